@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { STEPS } from '../core/framework.ts';
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lower-case kebab-case, e.g. "ad-click-prediction"');
+
+export const TAGS = [
+  'recsys',
+  'ranking',
+  'retrieval',
+  'search',
+  'vision',
+  'video',
+  'nlp',
+  'ads',
+  'trust-safety',
+  'graph',
+  'forecasting',
+  'classification',
+  'marketplace',
+  'anomaly',
+  'notifications',
+] as const;
+
+/** One idea the grader looks for: a canonical term, other ways to say it, and how much it counts. */
+export const conceptSchema = z.strictObject({
+  term: z.string().min(2),
+  synonyms: z.array(z.string().min(2)).default([]),
+  weight: z.number().min(1, 'weight must be between 1 and 3').max(3, 'weight must be between 1 and 3'),
+});
+
+export const stepContentSchema = z.strictObject({
+  concepts: z
+    .array(conceptSchema)
+    .min(4, 'each step needs 4 to 8 concepts')
+    .max(8, 'each step needs 4 to 8 concepts'),
+  outline: z.string().min(40, 'the reference outline is too short'),
+  focus: z.string().min(20, 'the focus prompt is too short'),
+});
+
+const stepsShape = Object.fromEntries(STEPS.map((step) => [step, stepContentSchema])) as Record<
+  (typeof STEPS)[number],
+  typeof stepContentSchema
+>;
+
+/** Front matter of `content/case-studies/<id>.md`; the Markdown body is the scenario. */
+export const caseFrontMatterSchema = z.strictObject({
+  id,
+  title: z.string().min(3).max(80),
+  difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  tags: z.array(z.enum(TAGS)).min(1),
+  summary: z.string().min(10).max(200),
+  ask: z.string().min(10),
+  clarifying: z
+    .array(z.strictObject({ q: z.string().min(5), a: z.string().min(2) }))
+    .min(3, 'give at least 3 clarifying questions with answers'),
+  steps: z.strictObject(stepsShape),
+  followups: z.array(z.string().min(10)).min(3).max(5),
+  redFlags: z.array(z.string().min(10)).min(2),
+  tradeoffs: z.array(id).default([]),
+});
+
+export type CaseFrontMatter = z.infer<typeof caseFrontMatterSchema>;
+export type CaseStudy = CaseFrontMatter & { scenario: string; file: string };
+export type Concept = z.infer<typeof conceptSchema>;
+
+/** `content/tradeoffs/<id>.yaml`: a trade-off card. */
+export const tradeoffCardSchema = z.strictObject({
+  id,
+  title: z.string().min(3).max(80),
+  options: z
+    .array(
+      z.strictObject({
+        name: z.string().min(2),
+        facts: z.array(z.string().min(5)).min(1).max(3),
+      }),
+    )
+    .min(2),
+  when: z.string().min(20),
+  question: z.string().min(10),
+  answer: z.string().min(10),
+  steps: z.array(z.enum(STEPS)).min(1),
+  cases: z.array(id).default([]),
+});
+
+export type TradeoffCard = z.infer<typeof tradeoffCardSchema> & { file: string };
