@@ -1,0 +1,217 @@
+// User-facing copy: wording lives here, apart from the code that decides what to say.
+import type { UserErrorId } from '../src/core/errors.ts';
+import { STEP_SHORT, STEP_TITLES, STEPS, type StepKey } from '../src/core/framework.ts';
+import type { OutMessage } from '../src/core/types.ts';
+import type { CaseStudy } from '../src/services/content-schema.ts';
+import type { Grade } from '../src/services/grading.ts';
+
+const pct = (value: number) => `${Math.round(value * 100)}%`;
+const DIFFICULTY = { 1: 'easy', 2: 'medium', 3: 'hard' } as const;
+
+export const ANSWER_LIMIT = 8_000; // characters
+
+export function userErrorText(id: UserErrorId, context: Record<string, string | number>): string {
+  switch (id) {
+    case 'admin-only':
+      return `Only admins can ${context.action ?? 'do that'}: ${context.who ?? 'workspace admins or members listed in MLSD_ADMINS'}. Ask one of them, or use \`/mlsd daily\` to see today's case.`;
+    case 'bad-arguments':
+      return `${context.problem}. Usage: \`${context.usage}\`${context.example ? `, for example \`${context.example}\`` : ''}.`;
+    case 'unknown-command':
+      return `I don't know \`${context.name}\`. Here is what I can do:`;
+    case 'cooldown':
+      return `Easy there: you can run \`${context.command}\` again in ${context.seconds} s.`;
+    case 'scheduler-unavailable':
+      return 'The scheduler (Redis) is not answering right now, so nothing was changed. Please try again shortly.';
+    case 'no-cases':
+      return 'No case study matches this channel’s filter. An admin can widen it with `/mlsd daily schedule`.';
+    case 'prompt-not-found':
+      return 'That daily prompt no longer exists. Use `/mlsd daily` to see today’s.';
+    case 'prompt-closed':
+      return `This prompt closed at ${context.closedAt}; answers are no longer taken. Tomorrow's case is coming, and \`/mlsd daily\` shows today's.`;
+    case 'answer-too-long':
+      return `Your answer is ${context.length} characters; the limit is ${ANSWER_LIMIT.toLocaleString('en')}. Trim it (one short paragraph per step is plenty) and send it again. Nothing was saved.`;
+    case 'answer-empty':
+      return 'That answer is empty. Write a few sentences per framework step and submit again.';
+    case 'not-in-channel':
+      return 'Run this in a study channel (not a DM).';
+    case 'unknown-case':
+      return `There is no case "${context.id}". Cases: ${context.known}.`;
+  }
+}
+
+export function unexpectedErrorText(): OutMessage {
+  return {
+    text: 'Something went wrong on our side. It has been logged; please try again in a minute.',
+  };
+}
+
+export function stepReminder(): string {
+  return STEPS.map((step, index) => `${index + 1}. ${STEP_TITLES[step]}`).join('\n');
+}
+
+export function dailyPost(input: {
+  study: CaseStudy;
+  promptId: number;
+  deadline: string;
+  focusStep?: StepKey | null;
+}): OutMessage {
+  const { study } = input;
+  const focus = input.focusStep ? study.steps[input.focusStep].focus : undefined;
+  const ask = focus ?? study.ask;
+  return {
+    text: `Today's case: ${study.title}. Answer in the thread before ${input.deadline}.`,
+    title: `📐 Daily case: ${study.title}`,
+    body: study.scenario,
+    sections: [
+      {
+        heading: input.focusStep ? `Today's focus: ${STEP_TITLES[input.focusStep]}` : 'What to answer',
+        body: ask,
+      },
+      ...(input.focusStep ? [] : [{ heading: 'The 7 steps', body: stepReminder() }]),
+      {
+        heading: 'How it works',
+        body: `Reply in this thread from memory (no notes). A later reply before the deadline replaces your answer. You get private feedback per step within seconds; the reference outline and the best answers are posted here at ${input.deadline}.`,
+      },
+    ],
+    fields: [
+      { name: 'Difficulty', value: DIFFICULTY[study.difficulty], inline: true },
+      { name: 'Tags', value: study.tags.join(', '), inline: true },
+      { name: 'Deadline', value: input.deadline, inline: true },
+    ],
+    buttons: [{ id: `daily:answer:${input.promptId}`, label: 'Submit answer', style: 'primary' }],
+    footer: `case: ${study.id}`,
+  };
+}
+
+export function todayPointer(input: {
+  title: string;
+  link?: string | undefined;
+  deadline: string;
+  closed: boolean;
+}): OutMessage {
+  const where = input.link ? `<${input.link}|the thread>` : 'the thread of today’s post in this channel';
+  return {
+    text: input.closed
+      ? `Today's case was ${input.title}; it closed at ${input.deadline}. See the reference outline in ${where}.`
+      : `Today's case is *${input.title}*. Answer in ${where} before ${input.deadline}.`,
+  };
+}
+
+export function feedbackMessage(input: {
+  study: CaseStudy;
+  grade: Grade;
+  replaced: boolean;
+  points: number;
+  minWords: number;
+}): OutMessage {
+  const { grade } = input;
+  const lines = STEPS.map((step) => `${STEP_SHORT[step]}: ${pct(grade.steps[step].coverage)}`);
+  const strongest = grade.strongest ? STEP_TITLES[grade.strongest] : 'none yet';
+  const missing = grade.suggestions.map((item) => `• ${item.term} (${STEP_SHORT[item.step]})`).join('\n');
+  const namedOnly = STEPS.flatMap((step) => grade.steps[step].namedOnly).slice(0, 3);
+  const sections = [
+    { heading: 'Coverage per step', body: lines.join('\n') },
+    { heading: 'Strongest step', body: strongest },
+  ];
+  if (missing) sections.push({ heading: 'Worth adding', body: missing });
+  if (namedOnly.length > 0) {
+    sections.push({
+      heading: 'Named but not explained',
+      body: `${namedOnly.join(', ')}: say why, or what you would trade off, to get full credit.`,
+    });
+  }
+  const points =
+    grade.wordCount < input.minWords
+      ? `Answers of ${input.minWords}+ words earn points; this one has ${grade.wordCount}.`
+      : `Points for this answer so far: ${input.points}.`;
+  return {
+    text: `${input.replaced ? 'Your updated answer' : 'Your answer'} to "${input.study.title}" scores ${grade.total}/100. ${points}`,
+    title: `${input.replaced ? 'Updated answer' : 'Answer'} graded: ${grade.total}/100`,
+    sections,
+    footer: `${points} The full reference outline is posted in the thread at the deadline.`,
+  };
+}
+
+export function lateAnswer(input: { title: string; closedAt: string }): OutMessage {
+  return {
+    text: `The "${input.title}" prompt closed at ${input.closedAt}, so this reply was not graded. The reference outline is in the thread; tomorrow's case is a fresh chance.`,
+  };
+}
+
+export function closeOut(input: {
+  study: CaseStudy;
+  answered: number;
+  top: Array<{ userId: string; displayName: string; score: number }>;
+  weakest?: { step: StepKey; average: number } | undefined;
+  mention: (userId: string, name: string) => string;
+}): OutMessage[] {
+  const { study } = input;
+  const podium = input.top.length
+    ? input.top
+        .map((row, index) => `${index + 1}. ${input.mention(row.userId, row.displayName)}: ${row.score}/100`)
+        .join('\n')
+    : 'Nobody answered this time.';
+  const summary: OutMessage = {
+    text: `Time's up for "${study.title}": ${input.answered} answered. Reference outline below.`,
+    title: `⏰ Close-out: ${study.title}`,
+    fields: [
+      { name: 'Answers', value: String(input.answered), inline: true },
+      ...(input.weakest
+        ? [
+            {
+              name: 'Least covered step',
+              value: `${STEP_TITLES[input.weakest.step]} (${pct(input.weakest.average)} on average)`,
+              inline: true,
+            },
+          ]
+        : []),
+      { name: 'Top answers', value: podium },
+    ],
+  };
+  const outline: OutMessage = {
+    text: `Reference outline for "${study.title}"`,
+    title: `Reference outline: ${study.title}`,
+    sections: STEPS.map((step, index) => ({
+      heading: `${index + 1}. ${STEP_TITLES[step]}`,
+      body: study.steps[step].outline.trim(),
+    })),
+  };
+  return [summary, outline];
+}
+
+export function scheduleSet(input: {
+  time: string;
+  zone: string;
+  days: string;
+  next: string;
+  deadlineHours: number;
+}): OutMessage {
+  return {
+    text: `Daily case scheduled: ${input.time} ${input.zone}, ${input.days}. Answers close after ${input.deadlineHours} h. Next post: ${input.next}.`,
+  };
+}
+
+export function scheduleOff(): OutMessage {
+  return {
+    text: 'Daily case posts are off for this channel. Turn them back on with `/mlsd daily schedule 09:00`.',
+  };
+}
+
+export function answerForm(promptId: number, title: string) {
+  return {
+    id: `daily:answer:${promptId}`,
+    title: 'Your answer',
+    submitLabel: 'Submit',
+    fields: [
+      {
+        id: 'answer',
+        label: title.length > 45 ? 'Your answer, step by step' : title,
+        placeholder: 'One short paragraph per framework step, with the reasons for your choices.',
+        multiline: true,
+        minLength: 1,
+        maxLength: 3_000,
+        required: true,
+      },
+    ],
+  };
+}
