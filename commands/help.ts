@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { defineCommand, subcommand } from '../src/core/define.ts';
+import { commandUsage } from '../src/core/dispatch.ts';
+
+export default defineCommand({
+  name: 'help',
+  description: 'Everything mlsd-bot can do, with examples',
+  default: 'show',
+  subcommands: {
+    show: subcommand({
+      description: 'Everything mlsd-bot can do, with examples',
+      options: z.object({}),
+      examples: ['/mlsd help'],
+      async run({ registry, reply }) {
+        const sections = [...registry.commands.values()]
+          .filter((command) => command.name !== 'help')
+          .map((command) => ({
+            heading: `/mlsd ${command.name}`,
+            body: Object.entries(command.subcommands)
+              .map(([subName, sub]) => {
+                const example = sub.examples?.[0];
+                return `\`${commandUsage({ command, subName, sub })}\`: ${sub.description}${example ? ` (e.g. \`${example}\`)` : ''}`;
+              })
+              .join('\n'),
+          }));
+        await reply(
+          {
+            text: `mlsd-bot: daily ML system design practice. ${sections.map((section) => section.heading).join(', ')}`,
+            title: 'mlsd-bot: daily ML system design practice',
+            body: 'A case study every day, answered from memory and graded against the 7-step framework.',
+            sections,
+          },
+          { private: true },
+        );
+      },
+    }),
+  },
+});

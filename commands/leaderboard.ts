@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { defineCommand, subcommand } from '../src/core/define.ts';
+
+export default defineCommand({
+  name: 'leaderboard',
+  description: 'This channel’s top 10 and your rank',
+  default: 'show',
+  subcommands: {
+    show: subcommand({
+      description: 'This channel’s top 10 and your rank',
+      options: z.object({
+        period: z
+          .enum(['week', 'month', 'all'])
+          .default('week')
+          .meta({ description: 'week (default), month or all time, in the channel’s time zone' }),
+      }),
+      examples: ['/mlsd leaderboard', '/mlsd leaderboard month'],
+      async run({ services, invocation, args, reply }) {
+        await reply(
+          await services.leaderboard.channelLeaderboard(invocation.place, invocation.actor, args.period),
+          {
+            private: true,
+          },
+        );
+      },
+    }),
+  },
+});

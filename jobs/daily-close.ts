@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { defineJob } from '../src/core/define.ts';
+
+export default defineJob({
+  name: 'daily-close',
+  queue: 'daily',
+  description: 'At a prompt’s deadline: posts the reference outline, the best answers and the weakest step',
+  data: z.object({ promptId: z.number().int().positive() }),
+  async run({ data, services }) {
+    await services.daily.closeDaily(data.promptId);
+  },
+});

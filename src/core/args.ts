@@ -1,0 +1,169 @@
+import { z } from 'zod';
+
+/** Marks an option as a user mention: a Discord USER option, and `<@U123>` or `@name` in free text. */
+export const userOption = (description: string) => z.string().min(1).meta({ description, mention: 'user' });
+
+type JsonSchema = {
+  type?: string;
+  enum?: unknown[];
+  description?: string;
+  mention?: string;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  anyOf?: JsonSchema[];
+  default?: unknown;
+};
+
+/** Splits free text into words, keeping "quoted phrases" together. */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  for (const match of text.matchAll(/"([^"]*)"|'([^']*)'|“([^”]*)”|(\S+)/g)) {
+    tokens.push(match[1] ?? match[2] ?? match[3] ?? match[4] ?? '');
+  }
+  return tokens;
+}
+
+function optionSchemas(schema: z.ZodObject): Array<[string, z.ZodType]> {
+  return Object.entries(schema.shape) as Array<[string, z.ZodType]>;
+}
+
+function acceptsUndefined(schema: z.ZodType): boolean {
+  return schema.safeParse(undefined).success;
+}
+
+// Slack sends mentions as <@U123|name>; Discord as <@123>; people also type @name.
+function normaliseMention(token: string): string {
+  const match = /^<@!?([A-Z0-9]+)(?:\|[^>]*)?>$/i.exec(token);
+  return match?.[1] ?? token;
+}
+
+export type FreeTextResult = { ok: true; value: Record<string, unknown> } | { ok: false; problem: string };
+
+/**
+ * Parses free text (Slack, console) against an option schema. Words may be named (`tz:Europe/Berlin`,
+ * `tz=Europe/Berlin`) or positional; a positional word goes to the next option that accepts it, skipping
+ * optional options it does not fit, so `09:00 mon-fri` works without a time zone in between.
+ */
+export function parseFreeText(schema: z.ZodObject, text: string): FreeTextResult {
+  const entries = optionSchemas(schema);
+  const names = new Set(entries.map(([name]) => name));
+  const raw: Record<string, unknown> = {};
+  const positional: string[] = [];
+  for (const token of tokenize(text)) {
+    const named = /^([a-z][a-z0-9-]*)[:=](.+)$/i.exec(token);
+    const key = named?.[1]?.toLowerCase();
+    if (named && key && names.has(key)) raw[key] = normaliseMention(named[2] ?? '');
+    else positional.push(normaliseMention(token));
+  }
+  let index = 0;
+  for (const token of positional) {
+    let placed = false;
+    while (index < entries.length) {
+      const [name, option] = entries[index] as [string, z.ZodType];
+      index += 1;
+      if (name in raw) continue;
+      if (option.safeParse(token).success) {
+        raw[name] = token;
+        placed = true;
+        break;
+      }
+      if (!acceptsUndefined(option)) {
+        return { ok: false, problem: `"${token}" is not a valid ${name}` };
+      }
+    }
+    if (!placed) {
+      // A trailing free-form option (such as a note) takes the rest of the words.
+      const last = entries.at(-1);
+      const lastName = last?.[0];
+      if (
+        last &&
+        lastName &&
+        typeof raw[lastName] === 'string' &&
+        last[1].safeParse(`${raw[lastName]} ${token}`).success
+      ) {
+        raw[lastName] = `${raw[lastName]} ${token}`;
+        continue;
+      }
+      return { ok: false, problem: `did not expect "${token}"` };
+    }
+  }
+  return parseOptions(schema, raw);
+}
+
+/** Parses typed options (Discord) against an option schema. */
+export function parseOptions(schema: z.ZodObject, raw: Record<string, unknown>): FreeTextResult {
+  const result = schema.safeParse(raw);
+  if (result.success) return { ok: true, value: result.data as Record<string, unknown> };
+  const issue = result.error.issues[0];
+  const name = issue?.path.join('.') ?? '';
+  return { ok: false, problem: name ? `${name}: ${issue?.message}` : (issue?.message ?? 'invalid input') };
+}
+
+const DISCORD_OPTION_TYPE = { string: 3, integer: 4, boolean: 5, user: 6, number: 10 } as const;
+
+export type DiscordOption = {
+  type: number;
+  name: string;
+  description: string;
+  required?: boolean;
+  choices?: Array<{ name: string; value: string | number }>;
+  min_value?: number;
+  max_value?: number;
+  min_length?: number;
+  max_length?: number;
+  options?: DiscordOption[];
+};
+
+function unwrap(schema: JsonSchema): JsonSchema {
+  const variant = schema.anyOf?.find((item) => item.type !== 'null');
+  return variant ? { ...variant, description: schema.description ?? variant.description } : schema;
+}
+
+/** Turns an option schema into Discord application-command options (required ones first, as Discord wants). */
+export function toDiscordOptions(schema: z.ZodObject): DiscordOption[] {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const required = new Set(json.required ?? []);
+  const options = Object.entries(json.properties ?? {}).map(([name, raw]): DiscordOption => {
+    const property = unwrap(raw);
+    const isRequired = required.has(name) && property.default === undefined;
+    const kind =
+      property.mention === 'user' || raw.mention === 'user'
+        ? 'user'
+        : property.type === 'integer'
+          ? 'integer'
+          : property.type === 'number'
+            ? 'number'
+            : property.type === 'boolean'
+              ? 'boolean'
+              : 'string';
+    const option: DiscordOption = {
+      type: DISCORD_OPTION_TYPE[kind],
+      name,
+      description: (property.description ?? raw.description ?? name).slice(0, 100),
+      required: isRequired,
+    };
+    if (property.enum && property.enum.length <= 25) {
+      option.choices = property.enum.map((value) => ({
+        name: String(value),
+        value: value as string | number,
+      }));
+    }
+    if (kind === 'integer' || kind === 'number') {
+      if (property.minimum !== undefined) option.min_value = property.minimum;
+      if (property.maximum !== undefined) option.max_value = property.maximum;
+    }
+    return option;
+  });
+  return [...options.filter((option) => option.required), ...options.filter((option) => !option.required)];
+}
+
+/** A usage line for help and error messages, e.g. `<time> [timezone] [days]`. */
+export function usageOf(schema: z.ZodObject): string {
+  return optionSchemas(schema)
+    .map(([name, option]) => (acceptsUndefined(option) ? `[${name}]` : `<${name}>`))
+    .join(' ');
+}

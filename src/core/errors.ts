@@ -1,0 +1,48 @@
+/** Identifiers of expected refusals; wording lives in `content/messages.ts`, apart from the throw site. */
+export type UserErrorId =
+  | 'admin-only'
+  | 'bad-arguments'
+  | 'unknown-command'
+  | 'cooldown'
+  | 'scheduler-unavailable'
+  | 'no-cases'
+  | 'prompt-not-found'
+  | 'prompt-closed'
+  | 'answer-too-long'
+  | 'answer-empty'
+  | 'not-in-channel'
+  | 'unknown-case';
+
+/** An expected refusal shown to the user; never logged as a failure. */
+export class UserError extends Error {
+  constructor(
+    readonly identifier: UserErrorId,
+    readonly context: Record<string, string | number> = {},
+  ) {
+    super(identifier);
+    this.name = 'UserError';
+  }
+}
+
+/** A dependency (Redis, the platform API) did not answer in time. */
+export class TimeoutError extends Error {
+  constructor(what: string, ms: number) {
+    super(`${what} did not answer within ${ms} ms`);
+    this.name = 'TimeoutError';
+  }
+}
+
+/** Rejects with a TimeoutError when `promise` takes longer than `ms`. */
+export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new TimeoutError(what, ms)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

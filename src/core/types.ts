@@ -1,0 +1,104 @@
+export type Platform = 'slack' | 'discord' | 'console';
+
+/** Who did something, as far as the platform told us. */
+export type Actor = {
+  platform: Platform;
+  workspaceId: string;
+  userId: string;
+  displayName: string;
+  /** The platform's own admin signal (Slack admin/owner, Discord Manage Server); MLSD_ADMINS adds more. */
+  isPlatformAdmin: boolean;
+  timeZone?: string | undefined;
+};
+
+/** Where something happened: a channel, and the thread inside it when there is one. */
+export type Place = {
+  platform: Platform;
+  workspaceId: string;
+  channelId: string;
+  channelName?: string | undefined;
+  /** Slack: the parent message ts; Discord: the thread channel id. */
+  threadId?: string | undefined;
+};
+
+export type Button = {
+  /** `<command>:<handler>[:<arg>...]`, routed back to the command that made it. */
+  id?: string;
+  label: string;
+  style?: 'primary' | 'danger' | 'secondary';
+  url?: string;
+};
+
+/** A platform-neutral message; each adapter renders it natively (Block Kit, embeds, plain text). */
+export type OutMessage = {
+  /** Plain text: the notification fallback, and all a console shows besides sections. */
+  text: string;
+  title?: string;
+  /** Markdown-ish body under the title (bold with *x*, links as <url|label>). */
+  body?: string;
+  sections?: Array<{ heading?: string; body: string }>;
+  fields?: Array<{ name: string; value: string; inline?: boolean }>;
+  buttons?: Button[];
+  footer?: string;
+  image?: { png: Uint8Array; name: string; alt: string };
+};
+
+export type FormField = {
+  id: string;
+  label: string;
+  placeholder?: string;
+  multiline?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  required?: boolean;
+};
+
+/** A modal form: Slack view or Discord modal. */
+export type FormSpec = {
+  /** `<command>:<handler>[:<arg>...]` */
+  id: string;
+  title: string;
+  submitLabel?: string;
+  fields: FormField[];
+};
+
+export type ReplyOptions = { private?: boolean };
+
+/** Answers the person who invoked something, in the right place and visibility for the platform. */
+export interface Replier {
+  reply(message: OutMessage | string, options?: ReplyOptions): Promise<void>;
+  /** Opens a form; only possible in answer to a command or a button press. */
+  openForm(form: FormSpec): Promise<void>;
+}
+
+export type PostedMessage = { messageId: string; threadId?: string; permalink?: string };
+
+/** What jobs and services use to talk to people outside an invocation; each platform implements it. */
+export interface Notifier {
+  readonly platform: Platform;
+  /** Posts to a channel (or inside a thread when `place.threadId` is set). */
+  post(place: Place, message: OutMessage): Promise<PostedMessage>;
+  /** Posts a message and opens a thread on it, returning both ids. */
+  postWithThread(place: Place, message: OutMessage, threadName: string): Promise<PostedMessage>;
+  /** Tells one person something only they can see (ephemeral where possible, otherwise a DM). */
+  tellPrivately(place: Place, userId: string, message: OutMessage): Promise<void>;
+  /** A link to a message, when the platform can make one. */
+  linkTo(place: Place, messageId: string): Promise<string | undefined>;
+}
+
+export type InvocationKind = 'command' | 'button' | 'form';
+
+/** One thing a person did, the same shape whichever platform it came from. */
+export type Invocation = {
+  /** Unique per platform delivery; a duplicate delivery carries the same id. */
+  id: string;
+  kind: InvocationKind;
+  platform: Platform;
+  place: Place;
+  actor: Actor;
+  /** command: the path of names ('daily schedule'); button/form: the custom id. */
+  name: string;
+  /** command: free text (Slack, console) or typed options (Discord); form: field values. */
+  args: string | Record<string, unknown>;
+  receivedAt: Date;
+};

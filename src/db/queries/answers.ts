@@ -1,0 +1,80 @@
+import { and, count, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { answers, members } from '../schema/index.ts';
+
+export type AnswerRow = typeof answers.$inferSelect;
+export type NewAnswer = Omit<typeof answers.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+
+export type SaveResult =
+  | { kind: 'created'; answer: AnswerRow }
+  | { kind: 'replaced'; answer: AnswerRow; previous: AnswerRow }
+  | { kind: 'unchanged'; answer: AnswerRow };
+
+/**
+ * Stores a member's answer to a prompt. A newer message replaces the current answer; the same message
+ * delivered again, or an older one arriving late, changes nothing.
+ */
+export async function saveAnswer(db: Db, value: NewAnswer): Promise<SaveResult> {
+  const [created] = await db
+    .insert(answers)
+    .values(value)
+    .onConflictDoNothing({ target: [answers.promptId, answers.memberId] })
+    .returning();
+  if (created) return { kind: 'created', answer: created };
+  const [previous] = await db
+    .select()
+    .from(answers)
+    .where(and(eq(answers.promptId, value.promptId), eq(answers.memberId, value.memberId)))
+    .for('update');
+  if (!previous) throw new Error('answer vanished while saving');
+  if (previous.messageId === value.messageId && previous.text === value.text) {
+    return { kind: 'unchanged', answer: previous };
+  }
+  if (previous.sentAt > value.sentAt) return { kind: 'unchanged', answer: previous };
+  const [answer] = await db
+    .update(answers)
+    .set({ ...value, version: previous.version + 1, updatedAt: new Date() })
+    .where(eq(answers.id, previous.id))
+    .returning();
+  return { kind: 'replaced', answer: answer as AnswerRow, previous };
+}
+
+export type RankedAnswer = {
+  answerId: number;
+  memberId: number;
+  userId: string;
+  displayName: string;
+  score: number;
+};
+
+/** The best answers to a prompt, highest score first (earlier answer wins a tie). */
+export async function listTopAnswers(db: Db, promptId: number, limit: number): Promise<RankedAnswer[]> {
+  return db
+    .select({
+      answerId: answers.id,
+      memberId: answers.memberId,
+      userId: members.userId,
+      displayName: members.displayName,
+      score: answers.score,
+    })
+    .from(answers)
+    .innerJoin(members, eq(answers.memberId, members.id))
+    .where(eq(answers.promptId, promptId))
+    .orderBy(desc(answers.score), answers.sentAt)
+    .limit(limit);
+}
+
+export async function countAnswers(db: Db, promptId: number): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(answers).where(eq(answers.promptId, promptId));
+  return Number(row?.n ?? 0);
+}
+
+/** Average coverage per framework step over a prompt's answers. */
+export async function averageCoverage(db: Db, promptId: number): Promise<Record<string, number>> {
+  const rows = await db
+    .select({ step: sql<string>`kv.key`, average: sql<number>`avg((kv.value)::float8)` })
+    .from(sql`${answers}, jsonb_each(${answers.coverage}) as kv`)
+    .where(eq(answers.promptId, promptId))
+    .groupBy(sql`kv.key`);
+  return Object.fromEntries(rows.map((row) => [row.step, Number(row.average)]));
+}

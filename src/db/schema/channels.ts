@@ -1,0 +1,24 @@
+import { sql } from 'drizzle-orm';
+import { boolean, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+/** A study channel on one platform, and its daily schedule (Postgres is the truth; BullMQ mirrors it). */
+export const channels = pgTable(
+  'channels',
+  {
+    id: serial().primaryKey(),
+    platform: text().notNull(),
+    workspaceId: text().notNull(),
+    channelId: text().notNull(),
+    name: text(),
+    timeZone: text().notNull().default('UTC'),
+    dailyEnabled: boolean().notNull().default(false),
+    dailyTime: text().notNull().default('09:00'), // HH:MM, local to timeZone
+    dailyDays: text().notNull().default('mon-fri'), // a day spec such as "mon-fri" or "mon,wed,fri"
+    deadlineHours: integer().notNull().default(24), // hours
+    difficulties: integer().array().notNull().default(sql`'{}'::integer[]`), // empty: any
+    tags: text().array().notNull().default(sql`'{}'::text[]`), // empty: any
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('channels_platform_key').on(table.platform, table.workspaceId, table.channelId)],
+);

@@ -1,0 +1,5 @@
+export * from './channels.ts';
+export * from './daily.ts';
+export * from './deliveries.ts';
+export * from './members.ts';
+export * from './points.ts';

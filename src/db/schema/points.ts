@@ -1,0 +1,28 @@
+import { index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { channels } from './channels.ts';
+import { members } from './members.ts';
+
+/**
+ * The append-only points ledger. (kind, ref) is unique, so a retried delivery or a job that runs twice can
+ * never count the same award again; corrections are new rows, never updates.
+ */
+export const pointEvents = pgTable(
+  'point_events',
+  {
+    id: serial().primaryKey(),
+    memberId: integer()
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    channelId: integer().references(() => channels.id, { onDelete: 'set null' }),
+    kind: text().notNull(),
+    ref: text().notNull(),
+    points: integer().notNull(),
+    reason: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('point_events_kind_ref_key').on(table.kind, table.ref),
+    index('point_events_channel_time_idx').on(table.channelId, table.createdAt),
+    index('point_events_member_idx').on(table.memberId, table.createdAt),
+  ],
+);

@@ -1,0 +1,37 @@
+/** A recurring schedule: a cron pattern read in an IANA time zone (so DST is honoured). */
+export type ScheduleSpec = { pattern: string; tz: string };
+
+export type JobRequest = {
+  name: string;
+  data: unknown;
+  /** Same id, same job: a second enqueue with an id that exists is a no-op. */
+  jobId?: string;
+  delayMs?: number;
+};
+
+export type JobMeta = { id: string | undefined; name: string; attemptsMade: number };
+
+/** Runs one job by name; throwing a PermanentJobError means retrying can never help. */
+export type JobRunner = (name: string, data: unknown, meta: JobMeta) => Promise<void>;
+
+/** A job that can never succeed (bad payload); the queue must not retry it. */
+export class PermanentJobError extends Error {
+  override name = 'PermanentJobError';
+}
+
+/** The scheduling port: BullMQ in production, in-process for the playground. */
+export interface Scheduler {
+  /** Throws (within `timeoutMs`) when the queue backend cannot be reached. */
+  ready(timeoutMs?: number): Promise<void>;
+  /** Creates or replaces the recurring schedule `id`; idempotent. */
+  upsertSchedule(id: string, spec: ScheduleSpec, job: { name: string; data: unknown }): Promise<void>;
+  removeSchedule(id: string): Promise<void>;
+  listSchedules(): Promise<
+    Array<{ id: string; pattern?: string | undefined; tz?: string | undefined; next?: number | undefined }>
+  >;
+  enqueue(job: JobRequest): Promise<void>;
+  /** Starts processing jobs with `runner`; one worker per queue. */
+  startWorkers(runner: JobRunner): Promise<void>;
+  /** Stops taking work, lets active jobs finish, closes connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,326 @@
+import { closeOut, dailyPost, scheduleOff, scheduleSet, todayPointer } from '../../content/messages.ts';
+import { UserError } from '../core/errors.ts';
+import { STEPS, type StepKey } from '../core/framework.ts';
+import type { Actor, OutMessage, Place } from '../core/types.ts';
+import { averageCoverage, countAnswers, listTopAnswers } from '../db/queries/answers.ts';
+import { type ChannelRow, findChannel, listChannels, updateChannel } from '../db/queries/channels.ts';
+import {
+  claimPromptClose,
+  claimPromptPost,
+  countCasesPosted,
+  findPrompt,
+  findPromptOn,
+  listOpenPrompts,
+  listOverduePrompts,
+  markPromptClosed,
+  markPromptPosted,
+  type PromptRow,
+  releasePromptClaim,
+  releasePromptClose,
+} from '../db/queries/prompts.ts';
+import type { CaseStudy } from './content-schema.ts';
+import { type Deps, notifierFor } from './deps.ts';
+import { ensureChannel } from './members.ts';
+import { cronPattern, formatDays, formatLocal, localDate, nextRun, parseDays } from './schedule.ts';
+
+export const DAILY_JOBS = { post: 'daily-post', close: 'daily-close' } as const;
+
+export const dailyScheduleId = (channelId: number) => `daily-post-${channelId}`;
+export const closeJobId = (promptId: number) => `daily-close-${promptId}`;
+
+const HOUR = 3_600_000; // ms
+
+/**
+ * The next case for a channel: one it has not had yet (honouring its difficulty and tag filter), then the
+ * cycle restarts. Among equally fresh cases the order is fixed per channel, so a cycle has no repeats.
+ */
+export function chooseCase(deps: Deps, channel: ChannelRow, posted: Map<string, number>): CaseStudy {
+  const all = [...deps.library.cases.values()];
+  const eligible = all.filter(
+    (study) =>
+      (channel.difficulties.length === 0 || channel.difficulties.includes(study.difficulty)) &&
+      (channel.tags.length === 0 || study.tags.some((tag) => channel.tags.includes(tag))),
+  );
+  if (eligible.length === 0) throw new UserError('no-cases');
+  const order = (study: CaseStudy) => hash(`${channel.id}:${study.id}`);
+  return eligible.reduce((best, study) => {
+    const times = posted.get(study.id) ?? 0;
+    const bestTimes = posted.get(best.id) ?? 0;
+    return times < bestTimes || (times === bestTimes && order(study) < order(best)) ? study : best;
+  });
+}
+
+function hash(text: string): number {
+  let value = 2_166_136_261;
+  for (let index = 0; index < text.length; index += 1) {
+    value ^= text.charCodeAt(index);
+    value = Math.imul(value, 16_777_619);
+  }
+  return value >>> 0;
+}
+
+function studyFor(deps: Deps, caseId: string): CaseStudy {
+  const study = deps.library.cases.get(caseId);
+  if (!study) throw new Error(`case "${caseId}" is not in the library`);
+  return study;
+}
+
+function placeOf(channel: ChannelRow, threadId?: string | null): Place {
+  return {
+    platform: channel.platform as Place['platform'],
+    workspaceId: channel.workspaceId,
+    channelId: channel.channelId,
+    channelName: channel.name ?? undefined,
+    threadId: threadId ?? undefined,
+  };
+}
+
+export type PostOutcome = { prompt: PromptRow; posted: boolean };
+
+/**
+ * Posts today's prompt to a channel, once per channel and local date however often it is called (a job
+ * that fires twice, a command racing the schedule). Arms the close-out at the deadline.
+ */
+export async function postDaily(deps: Deps, channelId: number): Promise<PostOutcome> {
+  const channel = await findChannel(deps.db, channelId);
+  if (!channel) throw new Error(`channel ${channelId} not found`);
+  const now = deps.now();
+  const date = localDate(now, channel.timeZone);
+  const existing = await findPromptOn(deps.db, channel.id, date);
+  if (existing?.messageId) return { prompt: existing, posted: false };
+
+  const study = existing
+    ? studyFor(deps, existing.caseId)
+    : chooseCase(deps, channel, await countCasesPosted(deps.db, channel.id));
+  const closesAt = new Date(now.getTime() + channel.deadlineHours * HOUR);
+  const claim = await claimPromptPost(deps.db, {
+    channelId: channel.id,
+    caseId: study.id,
+    focusStep: null,
+    localDate: date,
+    closesAt,
+  });
+  if (!claim.claimed) return { prompt: claim.prompt, posted: false };
+
+  const prompt = claim.prompt;
+  const claimedStudy = studyFor(deps, prompt.caseId);
+  const notifier = notifierFor(deps, channel.platform as Place['platform']);
+  let posted: Awaited<ReturnType<typeof notifier.postWithThread>>;
+  try {
+    posted = await notifier.postWithThread(
+      placeOf(channel),
+      dailyPost({
+        study: claimedStudy,
+        promptId: prompt.id,
+        deadline: formatLocal(closesAt, channel.timeZone),
+        focusStep: prompt.focusStep as StepKey | null,
+      }),
+      `Answers: ${claimedStudy.title}`.slice(0, 100),
+    );
+  } catch (error) {
+    await releasePromptClaim(deps.db, prompt.id);
+    throw error;
+  }
+  const permalink =
+    posted.permalink ?? (await notifier.linkTo(placeOf(channel), posted.messageId).catch(() => undefined));
+  const saved = await markPromptPosted(deps.db, prompt.id, {
+    messageId: posted.messageId,
+    threadId: posted.threadId ?? posted.messageId,
+    permalink,
+    postedAt: now,
+    closesAt,
+  });
+  await armClose(deps, saved);
+  deps.log.info({ channel: channel.id, prompt: saved.id, case: saved.caseId }, 'daily prompt posted');
+  return { prompt: saved, posted: true };
+}
+
+/** Enqueues the close-out at the deadline; the job id makes a second call a no-op. */
+async function armClose(deps: Deps, prompt: PromptRow): Promise<void> {
+  try {
+    await deps.scheduler.enqueue({
+      name: DAILY_JOBS.close,
+      data: { promptId: prompt.id },
+      jobId: closeJobId(prompt.id),
+      delayMs: prompt.closesAt.getTime() - deps.now().getTime(),
+    });
+  } catch (error) {
+    // The sweep job closes overdue prompts too, so a missed enqueue delays nothing for long.
+    deps.log.warn({ err: error, prompt: prompt.id }, 'could not arm the close-out; the sweep will close it');
+  }
+}
+
+/** `/mlsd daily`: today's prompt for this channel, posting one now if there is none yet. */
+export async function showToday(deps: Deps, place: Place): Promise<OutMessage> {
+  const channel = await ensureChannel(deps, place);
+  const date = localDate(deps.now(), channel.timeZone);
+  let prompt = await findPromptOn(deps.db, channel.id, date);
+  if (!prompt?.messageId) {
+    // Posting arms a delayed close-out, so refuse early (and change nothing) when Redis is down.
+    await ensureScheduler(deps);
+    prompt = (await postDaily(deps, channel.id)).prompt;
+  }
+  const study = studyFor(deps, prompt.caseId);
+  return todayPointer({
+    title: study.title,
+    link: prompt.permalink ?? undefined,
+    deadline: formatLocal(prompt.closesAt, channel.timeZone),
+    closed: Boolean(prompt.closedAt),
+  });
+}
+
+async function ensureScheduler(deps: Deps): Promise<void> {
+  try {
+    await deps.scheduler.ready();
+  } catch (error) {
+    deps.log.warn({ err: error }, 'scheduler unavailable');
+    throw new UserError('scheduler-unavailable');
+  }
+}
+
+/** Posts the reference outline, the best answers and the weakest step in the thread, once. */
+export async function closeDaily(deps: Deps, promptId: number): Promise<boolean> {
+  const prompt = await findPrompt(deps.db, promptId);
+  if (!prompt || prompt.closedAt) return false;
+  if (prompt.closesAt.getTime() > deps.now().getTime() + 1_000) {
+    // Fired early (a schedule moved, a clock skewed): come back at the deadline.
+    await armClose(deps, prompt);
+    return false;
+  }
+  const claimed = await claimPromptClose(deps.db, promptId);
+  if (!claimed) return false;
+  try {
+    const channel = await findChannel(deps.db, claimed.channelId);
+    if (!channel) throw new Error(`channel ${claimed.channelId} not found`);
+    const study = studyFor(deps, claimed.caseId);
+    const [answered, top, averages] = await Promise.all([
+      countAnswers(deps.db, claimed.id),
+      listTopAnswers(deps.db, claimed.id, 3),
+      averageCoverage(deps.db, claimed.id),
+    ]);
+    const weakestStep = STEPS.filter((step) => step in averages).sort(
+      (a, b) => (averages[a] ?? 0) - (averages[b] ?? 0),
+    )[0];
+    const notifier = notifierFor(deps, channel.platform as Place['platform']);
+    const place = placeOf(channel, claimed.threadId);
+    const messages = closeOut({
+      study,
+      answered,
+      top,
+      weakest: weakestStep ? { step: weakestStep, average: averages[weakestStep] ?? 0 } : undefined,
+      mention: (userId, name) => (channel.platform === 'console' ? name : `<@${userId}>`),
+    });
+    for (const message of messages) await notifier.post(place, message);
+    await markPromptClosed(deps.db, claimed.id, deps.now());
+    deps.log.info({ prompt: claimed.id, answered }, 'daily prompt closed');
+    return true;
+  } catch (error) {
+    await releasePromptClose(deps.db, claimed.id);
+    throw error;
+  }
+}
+
+export type ScheduleInput = { time: string; timezone?: string | undefined; days?: string | undefined };
+
+/** `/mlsd daily schedule`: stores the schedule, then mirrors it into the scheduler. */
+export async function setSchedule(
+  deps: Deps,
+  place: Place,
+  actor: Actor,
+  input: ScheduleInput,
+): Promise<OutMessage> {
+  const channel = await ensureChannel(deps, place);
+  await ensureScheduler(deps);
+  const zone =
+    input.timezone ?? (channel.dailyEnabled ? channel.timeZone : (actor.timeZone ?? channel.timeZone));
+  const days = parseDays(input.days ?? channel.dailyDays) ?? [1, 2, 3, 4, 5];
+  const updated = await updateChannel(deps.db, channel.id, {
+    dailyEnabled: true,
+    dailyTime: input.time,
+    timeZone: zone,
+    dailyDays: formatDays(days),
+  });
+  const pattern = await syncSchedule(deps, updated);
+  return scheduleSet({
+    time: input.time,
+    zone,
+    days: updated.dailyDays,
+    next: formatLocal(nextRun(pattern ?? '', zone, deps.now()), zone),
+    deadlineHours: updated.deadlineHours,
+  });
+}
+
+/** `/mlsd daily off`. */
+export async function disableSchedule(deps: Deps, place: Place): Promise<OutMessage> {
+  const channel = await ensureChannel(deps, place);
+  await ensureScheduler(deps);
+  const updated = await updateChannel(deps.db, channel.id, { dailyEnabled: false });
+  await syncSchedule(deps, updated);
+  return scheduleOff();
+}
+
+/** Makes the scheduler match one channel's row; returns the cron pattern when enabled. */
+async function syncSchedule(deps: Deps, channel: ChannelRow): Promise<string | undefined> {
+  if (!channel.dailyEnabled) {
+    await deps.scheduler.removeSchedule(dailyScheduleId(channel.id));
+    return undefined;
+  }
+  const pattern = cronPattern(channel.dailyTime, parseDays(channel.dailyDays) ?? [1, 2, 3, 4, 5]);
+  await deps.scheduler.upsertSchedule(
+    dailyScheduleId(channel.id),
+    { pattern, tz: channel.timeZone },
+    { name: DAILY_JOBS.post, data: { channelId: channel.id } },
+  );
+  return pattern;
+}
+
+/**
+ * Rebuilds the scheduler from Postgres (the truth): every enabled channel's schedule, no stale ones, and
+ * a close-out for every open prompt. Safe to run on every start; a Redis that lost its data heals.
+ */
+export async function reconcileDaily(
+  deps: Deps,
+): Promise<{ schedules: number; removed: number; closes: number }> {
+  const channels = await listChannels(deps.db);
+  const wanted = new Set<string>();
+  for (const channel of channels) {
+    if (channel.dailyEnabled) wanted.add(dailyScheduleId(channel.id));
+    await syncSchedule(deps, channel);
+  }
+  let removed = 0;
+  for (const schedule of await deps.scheduler.listSchedules()) {
+    if (schedule.id.startsWith('daily-post-') && !wanted.has(schedule.id)) {
+      await deps.scheduler.removeSchedule(schedule.id);
+      removed += 1;
+    }
+  }
+  const open = await listOpenPrompts(deps.db);
+  for (const prompt of open) await armClose(deps, prompt);
+  return { schedules: wanted.size, removed, closes: open.length };
+}
+
+/** Closes prompts past their deadline whose close-out job went missing. */
+export async function sweepOverdue(deps: Deps): Promise<number> {
+  let closed = 0;
+  for (const prompt of await listOverduePrompts(deps.db, new Date(deps.now().getTime() - 60_000))) {
+    if (await closeDaily(deps, prompt.id)) closed += 1;
+  }
+  return closed;
+}
+
+/** What the "Submit answer" button needs to open its form, or undefined when the prompt is gone. */
+export async function findPromptForForm(
+  deps: Deps,
+  promptId: number,
+): Promise<{ id: number; title: string; closed: boolean; closesAt: string } | undefined> {
+  const prompt = await findPrompt(deps.db, promptId);
+  const study = prompt ? deps.library.cases.get(prompt.caseId) : undefined;
+  const channel = prompt ? await findChannel(deps.db, prompt.channelId) : undefined;
+  if (!prompt || !study || !channel) return undefined;
+  return {
+    id: prompt.id,
+    title: study.title,
+    closed: Boolean(prompt.closedAt) || prompt.closesAt.getTime() < deps.now().getTime(),
+    closesAt: formatLocal(prompt.closesAt, channel.timeZone),
+  };
+}

@@ -1,0 +1,23 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import type { Notifier, Platform } from '../core/types.ts';
+import type { Db } from '../db/client.ts';
+import type { Scheduler } from '../scheduler/port.ts';
+import type { Library } from './content.ts';
+
+/** What every service needs; built once by the composition root. */
+export type Deps = {
+  db: Db;
+  library: Library;
+  scheduler: Scheduler;
+  notifiers: Map<Platform, Notifier>;
+  config: Pick<Config, 'MLSD_ADMINS' | 'MLSD_DEFAULT_TIME_ZONE'>;
+  log: Logger;
+  now: () => Date;
+};
+
+export function notifierFor(deps: Deps, platform: Platform): Notifier {
+  const notifier = deps.notifiers.get(platform);
+  if (!notifier) throw new Error(`no notifier for platform ${platform}`);
+  return notifier;
+}

@@ -1,0 +1,53 @@
+import { pruneDeliveries } from '../db/queries/deliveries.ts';
+import * as answers from './answers.ts';
+import * as daily from './daily.ts';
+import type { Deps } from './deps.ts';
+import * as leaderboard from './leaderboard.ts';
+import * as members from './members.ts';
+
+type BoundModule<M> = {
+  [K in keyof M]: M[K] extends (deps: Deps, ...args: infer A) => infer R ? (...args: A) => R : never;
+};
+
+function bind<M extends Record<string, unknown>>(module: M, deps: Deps): BoundModule<M> {
+  return Object.fromEntries(
+    Object.entries(module)
+      .filter(([, value]) => typeof value === 'function')
+      .map(([name, value]) => [
+        name,
+        (...args: unknown[]) => (value as (...a: unknown[]) => unknown)(deps, ...args),
+      ]),
+  ) as BoundModule<M>;
+}
+
+/** The use-cases commands, jobs and listeners call, with their dependencies bound. */
+export function createServices(deps: Deps) {
+  return {
+    deps,
+    daily: bind(
+      {
+        showToday: daily.showToday,
+        postDaily: daily.postDaily,
+        closeDaily: daily.closeDaily,
+        setSchedule: daily.setSchedule,
+        disableSchedule: daily.disableSchedule,
+        reconcileDaily: daily.reconcileDaily,
+        sweepOverdue: daily.sweepOverdue,
+        findPromptForForm: daily.findPromptForForm,
+      },
+      deps,
+    ),
+    answers: bind({ answerInThread: answers.answerInThread, answerByForm: answers.answerByForm }, deps),
+    leaderboard: bind({ channelLeaderboard: leaderboard.channelLeaderboard }, deps),
+    maintenance: {
+      /** Platforms stop retrying within hours; a day of delivery ids is plenty. */
+      pruneDeliveries: () => pruneDeliveries(deps.db, new Date(deps.now().getTime() - 86_400_000)),
+    },
+    members: bind(
+      { ensureMember: members.ensureMember, ensureChannel: members.ensureChannel, isAdmin: members.isAdmin },
+      deps,
+    ),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,61 @@
+import type { Db } from '../db/client.ts';
+import { appendPointEvents, type PointEvent, sumPointsByRef } from '../db/queries/points.ts';
+
+/** Every way to earn points, and how many. Documented in the README; no points for being first. */
+export const POINTS = {
+  dailyAnswer: 10, // an on-time answer of at least MIN_ANSWER_WORDS words
+  coverageMax: 20, // scaled by rubric coverage: 100/100 earns all 20
+} as const;
+
+export const MIN_ANSWER_WORDS = 40;
+
+/**
+ * Awards the points an answer has earned so far. The base award is once per member and prompt; the
+ * coverage bonus is topped up (or corrected down) with a new ledger row per answer version, so the sum
+ * always equals the latest grade and a duplicate delivery adds nothing.
+ */
+export async function awardAnswerPoints(
+  db: Db,
+  input: {
+    memberId: number;
+    channelId: number;
+    promptId: number;
+    answerId: number;
+    version: number;
+    score: number;
+    wordCount: number;
+    caseTitle: string;
+  },
+): Promise<number> {
+  if (input.wordCount < MIN_ANSWER_WORDS) {
+    return sumPointsByRef(db, 'daily-answer', `prompt:${input.promptId}:member:${input.memberId}`).then(
+      async (base) => base + (await sumPointsByRef(db, 'daily-coverage', `answer:${input.answerId}:`)),
+    );
+  }
+  const events: PointEvent[] = [
+    {
+      memberId: input.memberId,
+      channelId: input.channelId,
+      kind: 'daily-answer',
+      ref: `prompt:${input.promptId}:member:${input.memberId}`,
+      points: POINTS.dailyAnswer,
+      reason: `answered "${input.caseTitle}" on time`,
+    },
+  ];
+  await appendPointEvents(db, events);
+  const target = Math.round((POINTS.coverageMax * input.score) / 100);
+  const awarded = await sumPointsByRef(db, 'daily-coverage', `answer:${input.answerId}:`);
+  if (target !== awarded) {
+    await appendPointEvents(db, [
+      {
+        memberId: input.memberId,
+        channelId: input.channelId,
+        kind: 'daily-coverage',
+        ref: `answer:${input.answerId}:v${input.version}`,
+        points: target - awarded,
+        reason: `rubric coverage ${input.score}/100 on "${input.caseTitle}"${input.version > 1 ? ` (answer v${input.version})` : ''}`,
+      },
+    ]);
+  }
+  return POINTS.dailyAnswer + (await sumPointsByRef(db, 'daily-coverage', `answer:${input.answerId}:`));
+}
