@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { answerForm, userErrorText } from '../content/messages.ts';
 import { adminOnly, cooldown, defineCommand, subcommand } from '../src/core/define.ts';
+import { TAGS } from '../src/services/content-schema.ts';
 import { DAYS_PATTERN, isTimeZone, parseDays, TIME_PATTERN } from '../src/services/schedule.ts';
 
 const time = z
@@ -22,6 +23,38 @@ const days = z
   .optional()
   .meta({ description: 'Days to post: mon-fri (default), daily, or a list like mon,wed,fri' });
 
+const deadline = z.coerce
+  .number()
+  .int()
+  .min(1, 'the deadline is 1 to 72 hours after the post')
+  .max(72, 'the deadline is 1 to 72 hours after the post')
+  .optional()
+  .meta({ description: 'Hours after the post that answers close (default 24)' });
+
+const difficulty = z
+  .string()
+  .regex(/^[1-3](\s*[-,]\s*[1-3])*$/, 'use difficulties 1 (easy) to 3 (hard), e.g. 1-2 or 2,3')
+  .transform((value) => {
+    const [from, to] = value.split('-').map((part) => Number(part.trim()));
+    if (to !== undefined && from !== undefined)
+      return [1, 2, 3].filter((level) => level >= from && level <= to);
+    return value.split(',').map((part) => Number(part.trim()));
+  })
+  .optional()
+  .meta({ description: 'Difficulties to draw from: 1 easy, 2 medium, 3 hard (e.g. 1-2)' });
+
+const tags = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((tag) => tag.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.enum(TAGS, { error: `use tags from: ${TAGS.join(', ')}` })))
+  .optional()
+  .meta({ description: `Comma-separated tags, e.g. recsys,ranking (${TAGS.length} tags)` });
+
 export default defineCommand({
   name: 'daily',
   description: 'Today’s case study for this channel, and its schedule',
@@ -38,13 +71,22 @@ export default defineCommand({
     }),
     schedule: subcommand({
       description: 'Post a case here every day at a local time (admins)',
-      options: z.object({ time, timezone, days }),
+      options: z.object({ time, timezone, days, deadline }),
       guards: [adminOnly],
       examples: ['/mlsd daily schedule 09:00 Europe/Berlin mon-fri', '/mlsd daily schedule 18:30 daily'],
       async run({ services, invocation, args, reply }) {
         await reply(await services.daily.setSchedule(invocation.place, invocation.actor, args), {
           private: true,
         });
+      },
+    }),
+    filter: subcommand({
+      description: 'Limit this channel’s cases by difficulty and tags; no options clears it (admins)',
+      options: z.object({ difficulty, tags }),
+      guards: [adminOnly],
+      examples: ['/mlsd daily filter tags:recsys,ranking', '/mlsd daily filter difficulty:1-2'],
+      async run({ services, invocation, args, reply }) {
+        await reply(await services.daily.setFilter(invocation.place, args), { private: true });
       },
     }),
     off: subcommand({

@@ -191,6 +191,16 @@ export function scheduleSet(input: {
   };
 }
 
+export function filterSet(input: { difficulties: number[]; tags: string[]; cases: string[] }): OutMessage {
+  const what = [
+    input.difficulties.length ? `difficulty ${input.difficulties.join(', ')}` : 'any difficulty',
+    input.tags.length ? `tags ${input.tags.join(', ')}` : 'any tag',
+  ].join(', ');
+  return {
+    text: `Daily cases here: ${what}. ${input.cases.length} case studies match: ${input.cases.join('; ')}.`,
+  };
+}
+
 export function scheduleOff(): OutMessage {
   return {
     text: 'Daily case posts are off for this channel. Turn them back on with `/mlsd daily schedule 09:00`.',

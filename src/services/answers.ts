@@ -102,6 +102,7 @@ async function recordAnswer(
       score: grade.total,
       wordCount: grade.wordCount,
       caseTitle: study.title,
+      at: deps.now(),
     });
     return { replaced: saved.kind === 'replaced', points };
   });

@@ -1,4 +1,11 @@
-import { closeOut, dailyPost, scheduleOff, scheduleSet, todayPointer } from '../../content/messages.ts';
+import {
+  closeOut,
+  dailyPost,
+  filterSet,
+  scheduleOff,
+  scheduleSet,
+  todayPointer,
+} from '../../content/messages.ts';
 import { UserError } from '../core/errors.ts';
 import { STEPS, type StepKey } from '../core/framework.ts';
 import type { Actor, OutMessage, Place } from '../core/types.ts';
@@ -23,7 +30,9 @@ import { type Deps, notifierFor } from './deps.ts';
 import { ensureChannel } from './members.ts';
 import { cronPattern, formatDays, formatLocal, localDate, nextRun, parseDays } from './schedule.ts';
 
-export const DAILY_JOBS = { post: 'daily-post', close: 'daily-close' } as const;
+export const DAILY_JOBS = { post: 'daily-post', close: 'daily-close', sweep: 'daily-sweep' } as const;
+
+const SWEEP = { id: 'daily-sweep', pattern: '*/5 * * * *' } as const; // every 5 minutes
 
 export const dailyScheduleId = (channelId: number) => `daily-post-${channelId}`;
 export const closeJobId = (promptId: number) => `daily-close-${promptId}`;
@@ -220,7 +229,12 @@ export async function closeDaily(deps: Deps, promptId: number): Promise<boolean>
   }
 }
 
-export type ScheduleInput = { time: string; timezone?: string | undefined; days?: string | undefined };
+export type ScheduleInput = {
+  time: string;
+  timezone?: string | undefined;
+  days?: string | undefined;
+  deadline?: number | undefined; // hours
+};
 
 /** `/mlsd daily schedule`: stores the schedule, then mirrors it into the scheduler. */
 export async function setSchedule(
@@ -239,6 +253,7 @@ export async function setSchedule(
     dailyTime: input.time,
     timeZone: zone,
     dailyDays: formatDays(days),
+    ...(input.deadline ? { deadlineHours: input.deadline } : {}),
   });
   const pattern = await syncSchedule(deps, updated);
   return scheduleSet({
@@ -248,6 +263,25 @@ export async function setSchedule(
     next: formatLocal(nextRun(pattern ?? '', zone, deps.now()), zone),
     deadlineHours: updated.deadlineHours,
   });
+}
+
+/** `/mlsd daily filter`: limits the rotation to difficulties and tags (empty: every case). */
+export async function setFilter(
+  deps: Deps,
+  place: Place,
+  input: { difficulty?: number[] | undefined; tags?: string[] | undefined },
+): Promise<OutMessage> {
+  const channel = await ensureChannel(deps, place);
+  const difficulties = input.difficulty ?? [];
+  const tags = input.tags ?? [];
+  const matching = [...deps.library.cases.values()].filter(
+    (study) =>
+      (difficulties.length === 0 || difficulties.includes(study.difficulty)) &&
+      (tags.length === 0 || study.tags.some((tag) => tags.includes(tag))),
+  );
+  if (matching.length === 0) throw new UserError('no-cases');
+  await updateChannel(deps.db, channel.id, { difficulties, tags });
+  return filterSet({ difficulties, tags, cases: matching.map((study) => study.title) });
 }
 
 /** `/mlsd daily off`. */
@@ -294,6 +328,11 @@ export async function reconcileDaily(
       removed += 1;
     }
   }
+  await deps.scheduler.upsertSchedule(
+    SWEEP.id,
+    { pattern: SWEEP.pattern, tz: 'UTC' },
+    { name: DAILY_JOBS.sweep, data: {} },
+  );
   const open = await listOpenPrompts(deps.db);
   for (const prompt of open) await armClose(deps, prompt);
   return { schedules: wanted.size, removed, closes: open.length };

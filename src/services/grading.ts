@@ -79,11 +79,12 @@ const REASONING = new Set([
   'vs',
 ]);
 
-type Phrase = { stems: string[] };
-type CompiledConcept = { step: StepKey; term: string; weight: number; phrases: Phrase[] };
+type Phrase = { stems: string[]; concept: number };
+type CompiledConcept = { step: StepKey; term: string; weight: number };
 type Rubric = {
   concepts: CompiledConcept[];
-  /** stem -> concepts whose phrases contain it, to test only the phrases a sentence could match */
+  phrases: Phrase[];
+  /** stem -> phrases containing it, so a sentence only tests phrases whose every word it holds */
   index: Map<string, number[]>;
   stepWeight: Record<StepKey, number>;
 };
@@ -92,25 +93,26 @@ const rubrics = new WeakMap<CaseStudy, Rubric>();
 
 function compile(study: CaseStudy): Rubric {
   const concepts: CompiledConcept[] = [];
+  const phrases: Phrase[] = [];
   const index = new Map<string, number[]>();
   const stepWeight = Object.fromEntries(STEPS.map((step) => [step, 0])) as Record<StepKey, number>;
   for (const step of STEPS) {
     for (const concept of study.steps[step].concepts) {
-      const phrases = [concept.term, ...concept.synonyms]
-        .map((text) => ({ stems: [...new Set(contentStems(text))] }))
-        .filter((phrase) => phrase.stems.length > 0);
-      const position = concepts.push({ step, term: concept.term, weight: concept.weight, phrases }) - 1;
+      const position = concepts.push({ step, term: concept.term, weight: concept.weight }) - 1;
       stepWeight[step] += concept.weight;
-      for (const phrase of phrases) {
-        for (const value of phrase.stems) {
+      for (const text of [concept.term, ...concept.synonyms]) {
+        const stems = [...new Set(contentStems(text))];
+        if (stems.length === 0) continue;
+        const id = phrases.push({ stems, concept: position }) - 1;
+        for (const value of stems) {
           const list = index.get(value) ?? [];
-          if (list.at(-1) !== position) list.push(position);
+          list.push(id);
           index.set(value, list);
         }
       }
     }
   }
-  return { concepts, index, stepWeight };
+  return { concepts, phrases, index, stepWeight };
 }
 
 function rubricFor(study: CaseStudy): Rubric {
@@ -207,20 +209,20 @@ export function gradeAnswer(study: CaseStudy, text: string): Grade {
   for (const raw of sentences(text)) {
     const sentence = analyse(raw);
     if (sentence.contentCount === 0) continue;
-    const candidates = new Set<number>();
+    // Count, per phrase, how many of its words the sentence holds; only complete ones are checked.
+    const seen = new Map<number, number>();
     for (const value of sentence.positions.keys()) {
-      for (const position of rubric.index.get(value) ?? []) candidates.add(position);
+      for (const id of rubric.index.get(value) ?? []) seen.set(id, (seen.get(id) ?? 0) + 1);
     }
-    const hits: number[] = [];
+    const hits = new Set<number>();
     const coveredStems = new Set<string>();
-    for (const position of candidates) {
-      const concept = rubric.concepts[position] as CompiledConcept;
-      const phrase = concept.phrases.find((item) => matchesPhrase(sentence, item));
-      if (!phrase) continue;
-      hits.push(position);
+    for (const [id, found] of seen) {
+      const phrase = rubric.phrases[id] as Phrase;
+      if (found < phrase.stems.length || !matchesPhrase(sentence, phrase)) continue;
+      hits.add(phrase.concept);
       for (const value of phrase.stems) coveredStems.add(value);
     }
-    if (hits.length === 0) continue;
+    if (hits.size === 0) continue;
     let covered = 0;
     for (const value of coveredStems) covered += sentence.positions.get(value)?.length ?? 0;
     const value = sentenceCredit(sentence, covered);

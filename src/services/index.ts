@@ -31,6 +31,7 @@ export function createServices(deps: Deps) {
         closeDaily: daily.closeDaily,
         setSchedule: daily.setSchedule,
         disableSchedule: daily.disableSchedule,
+        setFilter: daily.setFilter,
         reconcileDaily: daily.reconcileDaily,
         sweepOverdue: daily.sweepOverdue,
         findPromptForForm: daily.findPromptForForm,

@@ -25,6 +25,7 @@ export async function awardAnswerPoints(
     score: number;
     wordCount: number;
     caseTitle: string;
+    at: Date;
   },
 ): Promise<number> {
   if (input.wordCount < MIN_ANSWER_WORDS) {
@@ -40,6 +41,7 @@ export async function awardAnswerPoints(
       ref: `prompt:${input.promptId}:member:${input.memberId}`,
       points: POINTS.dailyAnswer,
       reason: `answered "${input.caseTitle}" on time`,
+      createdAt: input.at,
     },
   ];
   await appendPointEvents(db, events);
@@ -54,6 +56,7 @@ export async function awardAnswerPoints(
         ref: `answer:${input.answerId}:v${input.version}`,
         points: target - awarded,
         reason: `rubric coverage ${input.score}/100 on "${input.caseTitle}"${input.version > 1 ? ` (answer v${input.version})` : ''}`,
+        createdAt: input.at,
       },
     ]);
   }

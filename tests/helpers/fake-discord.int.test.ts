@@ -6,6 +6,7 @@ import {
   ButtonBuilder,
   ButtonStyle,
   ChannelType,
+  type ChatInputApplicationCommandData,
   Client,
   type ClientEvents,
   EmbedBuilder,
@@ -24,7 +25,7 @@ import {
   TextInputStyle,
 } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FAKE_IDS, type FakeDiscord, startFakeDiscord } from './fake-discord.ts';
+import { FAKE_IDS, type FakeDiscord, startFakeDiscord, validateDiscordRequest } from './fake-discord.ts';
 
 const INTENTS = [
   GatewayIntentBits.Guilds,
@@ -82,6 +83,7 @@ function textChannel(client: Client, id: string = FAKE_IDS.general): TextChannel
 const mlsdCommand = {
   name: 'mlsd',
   description: 'ML system design study group',
+  defaultMemberPermissions: PermissionFlagsBits.SendMessages,
   options: [
     { type: ApplicationCommandOptionType.Subcommand, name: 'daily', description: "Post today's case study" },
     {
@@ -101,7 +103,7 @@ const mlsdCommand = {
       ],
     },
   ],
-};
+} satisfies ChatInputApplicationCommandData;
 
 describe('fake Discord driven by the real discord.js client', () => {
   let fake: FakeDiscord;
@@ -310,7 +312,10 @@ describe('fake Discord driven by the real discord.js client', () => {
     await client.application?.commands.set([mlsdCommand]);
     const rest = new REST({ api: fake.apiUrl, makeRequest }).setToken('fake-token');
     await rest.put(Routes.applicationGuildCommands(fake.applicationId, FAKE_IDS.guild), {
-      body: [{ name: 'mlsd-dev', description: 'Development copy of /mlsd' }],
+      // A permissions string, as documented, though the spec types the field as an integer.
+      body: [
+        { name: 'mlsd-dev', description: 'Development copy of /mlsd', default_member_permissions: '32' },
+      ],
     });
 
     expect(fake.commands().map((c) => c.name)).toEqual(['mlsd']);
@@ -354,5 +359,71 @@ describe('fake Discord driven by the real discord.js client', () => {
     expect(message.content).toBe('still here?');
     expect(fake.resumes).toHaveLength(1);
     expect(fake.identifies).toHaveLength(1);
+  });
+});
+
+describe('fake Discord deadlines', () => {
+  it('refuses an interaction acknowledged after the deadline with 10062 Unknown interaction', async () => {
+    const fake = await startFakeDiscord({ interactionDeadlineMs: 50 });
+    const client = createClient(fake);
+    try {
+      await login(client);
+      const received = nextEvent(client, Events.InteractionCreate);
+      fake.sendInteraction({ subcommand: 'daily' });
+      const [interaction] = await received;
+      if (!interaction.isChatInputCommand()) throw new Error('expected a slash command');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+
+      await expect(interaction.reply('too late')).rejects.toMatchObject({ status: 404, code: 10062 });
+      expect(fake.contractErrors[0]?.issues[0]?.message).toMatch(/^acknowledged after \d+ ms/);
+    } finally {
+      await client.destroy();
+      await fake.close();
+    }
+  });
+});
+
+describe('validateDiscordRequest', () => {
+  it('reports only the errors of the component type a union member claims to be', () => {
+    const modal = {
+      type: 9,
+      data: {
+        custom_id: 'daily:answer-modal',
+        title: 'Your answer',
+        components: [
+          { type: 18, label: 'l'.repeat(46), component: { type: 4, custom_id: 'design', style: 2 } },
+        ],
+      },
+    };
+    const issues = validateDiscordRequest('POST', '/interactions/1/token/callback', modal);
+
+    expect(issues.map((issue) => issue.at)).toEqual(['/data/components/0/label', '/data/components/0/label']);
+  });
+
+  it('requires a custom_id on a non-link button, which the spec leaves optional', () => {
+    const body = {
+      components: [{ type: 1, components: [{ type: 2, style: ButtonStyle.Primary, label: 'Go' }] }],
+    };
+
+    expect(validateDiscordRequest('POST', '/channels/1/messages', body)).toEqual([
+      { at: '/components/0/components/0/custom_id', message: 'A non-link button needs a custom_id.' },
+    ]);
+  });
+
+  it('counts embed text across all embeds against the 6,000-character message limit', () => {
+    const body = { embeds: Array.from({ length: 4 }, () => ({ description: 'd'.repeat(1600) })) };
+
+    expect(validateDiscordRequest('POST', '/channels/1/messages', body)).toEqual([
+      { at: '/embeds', message: 'Embed size exceeds maximum size of 6000 (got 6400).' },
+    ]);
+  });
+
+  it('holds slash command names to lowercase and 25 options', () => {
+    const options = Array.from({ length: 26 }, (_, i) => ({ type: 3, name: `o${i}`, description: 'd' }));
+    const issues = validateDiscordRequest('PUT', '/applications/1/commands', [
+      { name: 'MLSD', description: 'x', options },
+    ]);
+
+    expect(issues.map((issue) => issue.at)).toEqual(expect.arrayContaining(['/0/name', '/0/options']));
   });
 });

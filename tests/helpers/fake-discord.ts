@@ -65,7 +65,7 @@ import {
   PermissionFlagsBits,
   type RoleFlags,
 } from 'discord.js';
-import { type WebSocket, WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 
 // ---------------------------------------------------------------------------------------------------------
 // Public types
@@ -406,10 +406,75 @@ function anchorRefs(schema: unknown): unknown {
   );
 }
 
+function walkSchemas(node: unknown, visit: (schema: Json) => void): void {
+  if (Array.isArray(node)) {
+    for (const item of node) walkSchemas(item, visit);
+  } else if (isRecord(node)) {
+    for (const value of Object.values(node)) walkSchemas(value, visit);
+    visit(node);
+  }
+}
+
+/**
+ * Discord's API "accepts ints in string fields and strings in int fields" (discord/discord-api-spec#11),
+ * and documents flag fields such as `default_member_permissions` as strings, which discord.js sends.
+ * So integer fields also take a decimal string; `pattern` only ever applies to strings.
+ */
+function acceptNumericStrings(schema: Json): void {
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (!types.includes('integer') || 'enum' in schema || 'const' in schema) return;
+  schema.type = [...types, 'string'];
+  schema.pattern = '^-?[0-9]+$';
+}
+
+/** The `type` values a union member accepts, when it is a `$ref` to an object that requires `type`. */
+function discriminatorValues(schemas: Record<string, Json>, member: unknown): unknown[] | undefined {
+  if (!isRecord(member) || typeof member.$ref !== 'string') return undefined;
+  const target = schemas[member.$ref.replace('#/components/schemas/', '')];
+  const type = isRecord(target?.properties) ? target.properties.type : undefined;
+  if (!isRecord(type) || !Array.isArray(target?.required) || !target.required.includes('type'))
+    return undefined;
+  if (Array.isArray(type.enum)) return type.enum;
+  return 'const' in type ? [type.const] : undefined;
+}
+
+/**
+ * Unions of components (and of callback types) are told apart by `type`. As plain oneOf/anyOf a bad
+ * button fails every member and ajv reports them all; as if/then on `type` it accepts exactly the same
+ * bodies but reports only the errors of the member the body claims to be.
+ */
+function discriminateUnion(schemas: Record<string, Json>, schema: Json): void {
+  for (const keyword of ['oneOf', 'anyOf'] as const) {
+    const members = schema[keyword];
+    if (!Array.isArray(members)) continue;
+    const values = members.map((member) => discriminatorValues(schemas, member));
+    const all = values.flatMap((v) => v ?? []);
+    if (values.some((v) => v === undefined) || new Set(all).size !== all.length) continue;
+    delete schema[keyword];
+    const known = { type: 'object', required: ['type'], properties: { type: { enum: all } } };
+    const branches = members.map((member, i) => ({
+      if: { properties: { type: { enum: values[i] } } },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword; this object is never awaited.
+      then: member,
+    }));
+    schema.allOf = [...(Array.isArray(schema.allOf) ? schema.allOf : []), known, ...branches];
+  }
+}
+
+/** Applied once, to the parsed copy of the spec; see the two functions above for why. */
+function normaliseSpec(spec: Json): void {
+  const schemas = (spec.components as Json).schemas as Record<string, Json>;
+  walkSchemas(spec, (schema) => {
+    acceptNumericStrings(schema);
+    discriminateUnion(schemas, schema);
+  });
+}
+
 function createAjv(spec: Json): Ajv2020 {
   // strict off: the spec is third-party and carries OpenAPI extensions (x-discord-union) and union types.
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
-  const isInteger = (bits: bigint) => (n: number) => Number.isInteger(n) && BigInt(n) < 2n ** (bits - 1n);
+  const isInteger = (bits: bigint) => (n: number) =>
+    Number.isInteger(n) && BigInt(n) >= -(2n ** (bits - 1n)) && BigInt(n) < 2n ** (bits - 1n);
   ajv.addFormat('int32', { type: 'number', validate: isInteger(32n) });
   ajv.addFormat('int64', { type: 'number', validate: isInteger(64n) });
   ajv.addFormat('double', { type: 'number', validate: Number.isFinite });
@@ -428,14 +493,23 @@ function ajvIssue(error: ErrorObject): ContractIssue {
       ? ` (${String(params.additionalProperty)})`
       : error.keyword === 'enum'
         ? ` (${JSON.stringify(params.allowedValues)})`
-        : '';
+        : error.keyword === 'const'
+          ? ` (${JSON.stringify(params.allowedValue)})`
+          : '';
   return { at: error.instancePath, message: `${error.message ?? error.keyword}${detail}` };
 }
 
-/** The deepest errors come first: with oneOf unions they are the ones that say what is actually wrong. */
+/** Errors that only say "a member of this union failed"; the member's own errors say why. */
+function isUnionSummary(error: ErrorObject): boolean {
+  const nullBranch = error.keyword === 'type' && (error.params as Json).type === 'null';
+  return ['if', 'oneOf', 'anyOf'].includes(error.keyword) || nullBranch;
+}
+
+/** The most specific errors first, union summaries dropped when anything more specific remains. */
 function summarise(errors: ErrorObject[]): ContractIssue[] {
+  const specific = errors.filter((e) => !isUnionSummary(e));
   const depth = (e: ErrorObject) => e.instancePath.split('/').length;
-  const issues = [...errors].sort((a, b) => depth(b) - depth(a)).map(ajvIssue);
+  const issues = (specific.length > 0 ? specific : errors).sort((a, b) => depth(b) - depth(a)).map(ajvIssue);
   const unique = [...new Map(issues.map((i) => [`${i.at} ${i.message}`, i])).values()];
   return unique.slice(0, DEFAULTS.maxReportedIssues);
 }
@@ -446,6 +520,7 @@ let sharedValidator: ContractValidator | undefined;
 function contractValidator(): ContractValidator {
   if (sharedValidator) return sharedValidator;
   const spec = JSON.parse(readFileSync(SPEC_URL, 'utf8')) as Json;
+  normaliseSpec(spec);
   const operations = specOperations(spec);
   const ajv = createAjv(spec);
   const compiled = new Map<string, ValidateFunction>();
@@ -543,12 +618,23 @@ function embedLimits(issues: ContractIssue[], at: string, embed: unknown): numbe
   return total;
 }
 
+/** The spec leaves these optional because one schema covers every button style; Discord does not. */
+function buttonRules(issues: ContractIssue[], at: string, button: Json): void {
+  tooLong(issues, `${at}/label`, button.label, LIMITS.buttonLabel);
+  if (button.style === ButtonStyle.Link && typeof button.url !== 'string') {
+    issues.push({ at: `${at}/url`, message: 'A link button needs a url.' });
+  }
+  const needsCustomId = button.style !== ButtonStyle.Link && button.style !== ButtonStyle.Premium;
+  if (needsCustomId && typeof button.custom_id !== 'string') {
+    issues.push({ at: `${at}/custom_id`, message: 'A non-link button needs a custom_id.' });
+  }
+}
+
 /** Walks every component: custom ids and button labels anywhere, five components per action row. */
 function componentTreeLimits(issues: ContractIssue[], at: string, component: unknown): void {
   if (!isRecord(component)) return;
   tooLong(issues, `${at}/custom_id`, component.custom_id, LIMITS.customId);
-  if (component.type === ComponentType.Button)
-    tooLong(issues, `${at}/label`, component.label, LIMITS.buttonLabel);
+  if (component.type === ComponentType.Button) buttonRules(issues, at, component);
   const children =
     component.type === ComponentType.ActionRow ? LIMITS.rowComponents : Number.POSITIVE_INFINITY;
   tooMany(issues, `${at}/components`, component.components, children).forEach((child, i) => {
@@ -722,7 +808,6 @@ interface InteractionState {
   type: InteractionType;
   dispatchedAt: number;
   channelId: string;
-  guildId: string | undefined;
   user: APIUser;
   acknowledged: InteractionResponseType | null;
   originalId: string | null;
@@ -1081,7 +1166,7 @@ function sendToSession(session: Session, t: string, d: unknown): void {
   const payload: DispatchPayload = { op: GatewayOpcodes.Dispatch, t, s: session.seq, d };
   session.backlog.push(payload);
   if (session.backlog.length > DEFAULTS.backlogSize) session.backlog.shift();
-  if (session.socket?.readyState === 1) session.socket.send(JSON.stringify(payload));
+  if (session.socket?.readyState === WebSocket.OPEN) session.socket.send(JSON.stringify(payload));
 }
 
 function broadcast(gateway: Gateway, t: string, view: SessionView): number {
@@ -1169,7 +1254,7 @@ function guildCreatePayload(
 }
 
 function sendOp(socket: WebSocket, op: GatewayOpcodes, d: unknown): void {
-  if (socket.readyState === 1) socket.send(JSON.stringify({ op, d, s: null, t: null }));
+  if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ op, d, s: null, t: null }));
 }
 
 function handleIdentify(state: State, socket: WebSocket, identify: GatewayIdentifyData): void {
@@ -1276,11 +1361,15 @@ interface RestReply {
 
 interface Route {
   method: string;
-  template: string;
   regex: RegExp;
   paramCount: number;
   paramNames: string[];
   handle(state: State, request: RestRequest): RestReply;
+}
+
+/** Lookups answer either what they found or the error reply to send instead. */
+function isReply(value: unknown): value is RestReply {
+  return isRecord(value) && typeof value.status === 'number';
 }
 
 const ok = (body?: unknown): RestReply => (body === undefined ? { status: 204 } : { status: 200, body });
@@ -1301,6 +1390,7 @@ function gatewayBot(state: State): RestReply {
 }
 
 function currentApplication(state: State): RestReply {
+  const firstGuild = [...state.guilds.values()][0];
   return ok({
     id: state.applicationId,
     name: state.bot.username,
@@ -1313,7 +1403,7 @@ function currentApplication(state: State): RestReply {
     bot_require_code_grant: false,
     verify_key: 'f'.repeat(64),
     flags: 0,
-    owner: makeUser({ id: FAKE_IDS.owner, username: 'alice' }),
+    owner: userById(state, firstGuild?.ownerId ?? FAKE_IDS.owner),
     team: null,
   });
 }
@@ -1650,7 +1740,7 @@ function interactionCallback(state: State, request: RestRequest): RestReply {
   }
   const body = request.body as Json;
   const outcome = applyCallback(state, interaction, body);
-  if (outcome && 'status' in outcome) return outcome;
+  if (isReply(outcome)) return outcome;
   interaction.acknowledged = body.type as InteractionResponseType;
   interaction.originalId = outcome?.id ?? null;
   if (request.query.get('with_response') !== 'true') return ok();
@@ -1688,7 +1778,7 @@ function webhookInteraction(state: State, request: RestRequest): InteractionStat
 
 function followUp(state: State, request: RestRequest): RestReply {
   const interaction = webhookInteraction(state, request);
-  if ('status' in interaction) return interaction;
+  if (isReply(interaction)) return interaction;
   const message = createMessage(state, {
     channelId: interaction.channelId,
     author: state.bot,
@@ -1703,7 +1793,7 @@ function followUp(state: State, request: RestRequest): RestReply {
 
 function webhookMessage(state: State, request: RestRequest): RestReply {
   const interaction = webhookInteraction(state, request);
-  if ('status' in interaction) return interaction;
+  if (isReply(interaction)) return interaction;
   const id =
     request.params.message_id === '@original' ? interaction.originalId : (request.params.message_id ?? null);
   const message = id ? state.messages.get(id) : undefined;
@@ -1722,7 +1812,6 @@ function webhookMessage(state: State, request: RestRequest): RestReply {
 function route(method: string, template: string, handle: Route['handle']): Route {
   return {
     method,
-    template,
     regex: templateRegex(template),
     paramCount: countParams(template),
     paramNames: [...template.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] ?? ''),
@@ -1914,6 +2003,32 @@ function resolveRequest(
   return result;
 }
 
+/** Never throws: a body that cannot be parsed is the bot's fault (400), a crash in a route the fake's (500). */
+function answer(
+  state: State,
+  recorder: Recorder,
+  record: RecordedRequest,
+  parsed: ParsedBody | Error,
+  incoming: IncomingMessage,
+): RestReply {
+  if (parsed instanceof Error) {
+    recordViolation(recorder, record, null, [{ at: '', message: `unreadable body: ${parsed.message}` }]);
+    return apiError(400, 50109, 'The request body contains invalid JSON.');
+  }
+  if (!incoming.url?.startsWith('/api/v10/')) {
+    recordViolation(recorder, record, null, [{ at: '', message: 'request outside /api/v10' }]);
+    return apiError(404, 0, '404: Not Found');
+  }
+  const query = new URLSearchParams(record.query);
+  const request = { method: record.method, path: record.path, params: {}, query, ...parsed };
+  try {
+    return resolveRequest(state, recorder, record, request, incoming.headers.authorization);
+  } catch (error) {
+    recordViolation(recorder, record, null, [{ at: '', message: `fake-discord bug: ${String(error)}` }]);
+    return apiError(500, 0, '500: Internal Server Error');
+  }
+}
+
 async function handleHttp(
   state: State,
   recorder: Recorder,
@@ -1921,33 +2036,20 @@ async function handleHttp(
   response: ServerResponse,
 ) {
   const url = new URL(incoming.url ?? '/', state.baseUrl);
-  const method = incoming.method ?? 'GET';
+  const parsed = await parseBody(incoming).catch((error: unknown) =>
+    error instanceof Error ? error : new Error(String(error)),
+  );
   const record: RecordedRequest = {
-    method,
+    method: incoming.method ?? 'GET',
     path: decodeURIComponent(url.pathname).replace(/^\/api\/v10(?=\/)/, ''),
     query: Object.fromEntries(url.searchParams),
-    body: undefined,
-    files: 0,
+    body: parsed instanceof Error ? undefined : parsed.body,
+    files: parsed instanceof Error ? 0 : parsed.files.length,
     at: Date.now(),
     status: 0,
   };
-  let result: RestReply;
-  try {
-    const { body, files } = await parseBody(incoming);
-    Object.assign(record, { body, files: files.length });
-    recorder.requests.push(record);
-    if (!url.pathname.startsWith('/api/v10/')) {
-      recordViolation(recorder, record, null, [{ at: '', message: 'request outside /api/v10' }]);
-      result = apiError(404, 0, '404: Not Found');
-    } else {
-      const request = { method, path: record.path, params: {}, query: url.searchParams, body, files };
-      result = resolveRequest(state, recorder, record, request, incoming.headers.authorization);
-    }
-  } catch (error) {
-    if (!recorder.requests.includes(record)) recorder.requests.push(record);
-    recordViolation(recorder, record, null, [{ at: '', message: `unreadable request: ${String(error)}` }]);
-    result = apiError(400, 50109, 'The request body contains invalid JSON.');
-  }
+  recorder.requests.push(record);
+  const result = answer(state, recorder, record, parsed, incoming);
   record.status = result.status;
   reply(response, result);
   for (const listener of recorder.listeners) listener(record);
@@ -1991,7 +2093,7 @@ function interactionMember(actor: Actor): APIInteractionGuildMember {
 }
 
 /** Fields every guild interaction carries; registers it so the callback can be checked. */
-function interactionEnvelope(state: State, actor: Actor, type: InteractionType) {
+function interactionEnvelope(state: State, actor: Actor, type: InteractionType, sourceMessageId?: string) {
   const id = nextSnowflake();
   const token = `aW50ZXJhY3Rpb246${id}:${randomBytes(24).toString('base64url')}`;
   state.interactions.set(id, {
@@ -2000,11 +2102,10 @@ function interactionEnvelope(state: State, actor: Actor, type: InteractionType) 
     type,
     dispatchedAt: Date.now(),
     channelId: actor.channel.id,
-    guildId: actor.guild.id,
     user: actor.member.user,
     acknowledged: null,
     originalId: null,
-    sourceMessageId: null,
+    sourceMessageId: sourceMessageId ?? null,
     messageIds: new Set(),
   });
   return {
@@ -2032,9 +2133,7 @@ function registeredOptions(
   guildId: string,
   options: SlashCommandOptions,
 ): APIApplicationCommandOption[] {
-  const name = options.command ?? 'mlsd';
-  const command = [...commandList(state, guildId), ...state.globalCommands].find((c) => c.name === name);
-  let level = command?.options ?? [];
+  let level = findCommand(state, guildId, options.command ?? 'mlsd')?.options ?? [];
   for (const step of [options.group, options.subcommand]) {
     if (step === undefined) continue;
     const next = level.find((o) => o.name === step);
@@ -2204,15 +2303,80 @@ function messageForSession(state: State, message: GatewayMessageCreateDispatchDa
   };
 }
 
+function findCommand(state: State, guildId: string, name: string): APIApplicationCommand | undefined {
+  return [...commandList(state, guildId), ...state.globalCommands].find((c) => c.name === name);
+}
+
+function buildSlashCommand(
+  state: State,
+  options: SlashCommandOptions,
+): APIChatInputApplicationCommandGuildInteraction {
+  const actor = resolveActor(state, options);
+  const name = options.command ?? 'mlsd';
+  const command = findCommand(state, actor.guild.id, name);
+  const { options: dataOptions, resolved } = commandOptions(state, actor, options);
+  return {
+    ...interactionEnvelope(state, actor, InteractionType.ApplicationCommand),
+    type: InteractionType.ApplicationCommand,
+    data: {
+      id: command?.id ?? nextSnowflake(),
+      name,
+      type: ApplicationCommandType.ChatInput,
+      options: dataOptions,
+      ...(resolved ? { resolved } : {}),
+      ...(command?.guild_id ? { guild_id: command.guild_id } : {}),
+    },
+  };
+}
+
+/** A click happens where its message is, unless the test says otherwise. */
+function actorNearMessage(state: State, options: ActorOptions & { messageId?: string }): Actor {
+  const messageChannel = options.messageId ? state.messages.get(options.messageId)?.channel_id : undefined;
+  return resolveActor(state, { ...options, channelId: options.channelId ?? messageChannel });
+}
+
+function buildButton(state: State, options: ButtonOptions): APIMessageComponentButtonInteraction {
+  const actor = actorNearMessage(state, options);
+  const message =
+    state.messages.get(options.messageId) ??
+    stubBotMessage(state, options.messageId, actor.channel.id, options.customId);
+  const envelope = interactionEnvelope(state, actor, InteractionType.MessageComponent, message.id);
+  return {
+    ...envelope,
+    type: InteractionType.MessageComponent,
+    data: { custom_id: options.customId, component_type: ComponentType.Button },
+    message,
+  };
+}
+
+function buildModalSubmit(state: State, options: ModalSubmitOptions): APIModalSubmitInteraction {
+  const actor = actorNearMessage(state, options);
+  const message = options.messageId ? state.messages.get(options.messageId) : undefined;
+  return {
+    ...interactionEnvelope(state, actor, InteractionType.ModalSubmit, message?.id),
+    type: InteractionType.ModalSubmit,
+    data: {
+      custom_id: options.customId,
+      components: modalSubmission(state.modals.get(options.customId), options.fields),
+    },
+    ...(message ? { message } : {}),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Composition
 // ---------------------------------------------------------------------------------------------------------
 
-function waitFor<T>(register: (resolve: (value: T) => void) => () => void, timeoutMs: number, what: string) {
+/** Registers a one-shot waiter; `describe` runs at timeout, to say what had happened by then. */
+function waitFor<T>(
+  register: (resolve: (value: T) => void) => () => void,
+  timeoutMs: number,
+  describe: () => string,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       unregister();
-      reject(new Error(`fake-discord: timed out after ${timeoutMs} ms waiting for ${what}`));
+      reject(new Error(`fake-discord: timed out after ${timeoutMs} ms waiting for ${describe()}`));
     }, timeoutMs);
     const unregister = register((value) => {
       clearTimeout(timer);
@@ -2222,7 +2386,7 @@ function waitFor<T>(register: (resolve: (value: T) => void) => () => void, timeo
   });
 }
 
-function initialState(options: FakeDiscordOptions, baseUrl: string): State {
+function initialState(options: FakeDiscordOptions, guilds: FakeGuild[], baseUrl: string): State {
   const applicationId = options.applicationId ?? FAKE_IDS.application;
   const bot = makeUser({ id: options.botUserId ?? applicationId, username: 'mlsd-bot', bot: true });
   const state: State = {
@@ -2241,13 +2405,50 @@ function initialState(options: FakeDiscordOptions, baseUrl: string): State {
     modals: new Map(),
     gateway: { sessions: new Map(), sockets: new Set(), readyWaiters: [], identifies: [], resumes: [] },
   };
-  for (const guild of options.guilds ?? [defaultGuild()]) {
+  for (const guild of guilds) {
     state.guilds.set(guild.id, buildGuildState(guild, bot, state.users));
     guild.channels.forEach((channel, i) => {
       state.channels.set(channel.id, buildChannel(channel, guild, i));
     });
   }
   return state;
+}
+
+function waitForRequest(
+  recorder: Recorder,
+  predicate: (request: RecordedRequest) => boolean,
+  timeoutMs: number,
+): Promise<RecordedRequest> {
+  const done = recorder.requests.find((r) => r.status !== 0 && predicate(r));
+  if (done) return Promise.resolve(done);
+  const register = (resolve: (request: RecordedRequest) => void) => {
+    const listener = (r: RecordedRequest) => predicate(r) && resolve(r);
+    recorder.listeners.add(listener);
+    return () => recorder.listeners.delete(listener);
+  };
+  const seen = () =>
+    recorder.requests.map((r) => `${r.method} ${r.path} -> ${r.status}`).join(', ') || 'none';
+  return waitFor(register, timeoutMs, () => `a matching request (seen: ${seen()})`);
+}
+
+function waitForReady(gateway: Gateway, timeoutMs: number): Promise<GatewayIdentifyData> {
+  const session = [...gateway.sessions.values()][0];
+  if (session) return Promise.resolve(session.identify);
+  const register = (resolve: (identify: GatewayIdentifyData) => void) => {
+    gateway.readyWaiters.push(resolve);
+    return () => {
+      gateway.readyWaiters = gateway.readyWaiters.filter((waiter) => waiter !== resolve);
+    };
+  };
+  return waitFor(register, timeoutMs, () => 'a client to IDENTIFY');
+}
+
+function interactionResponses(state: State, recorder: Recorder, interactionId: string): RecordedRequest[] {
+  const interaction = state.interactions.get(interactionId);
+  if (!interaction) return [];
+  const callback = `/interactions/${interaction.id}/${interaction.token}/callback`;
+  const webhook = `/webhooks/${state.applicationId}/${interaction.token}`;
+  return recorder.requests.filter((r) => r.path === callback || r.path.startsWith(webhook));
 }
 
 async function listen(server: Server): Promise<number> {
@@ -2261,158 +2462,63 @@ async function listen(server: Server): Promise<number> {
 /** Starts the fake on a random loopback port; point discord.js `rest.api` at `apiUrl`. */
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const recorder: Recorder = { requests: [], contractErrors: [], listeners: new Set() };
-  let state: State | undefined;
-  const server = createServer((incoming, response) => {
-    if (state) void handleHttp(state, recorder, incoming, response);
-  });
+  const server = createServer();
+  const baseUrl = `http://127.0.0.1:${await listen(server)}`;
+  const guilds = options.guilds ?? [defaultGuild()];
+  const state = initialState(options, guilds, baseUrl);
+  const { gateway } = state;
   const wss = new WebSocketServer({ noServer: true });
+  server.on('request', (incoming, response) => void handleHttp(state, recorder, incoming, response));
   server.on('upgrade', (request, socket, head) => {
     if (!request.url?.startsWith('/gateway')) return socket.destroy();
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      if (state) onGatewayConnection(state, ws, request);
-    });
+    wss.handleUpgrade(request, socket, head, (ws) => onGatewayConnection(state, ws, request));
   });
-  const port = await listen(server);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const live = initialState(options, baseUrl);
-  state = live;
-  const { gateway } = live;
 
   // A dispatch nobody receives would make a test wait for nothing: fail loudly instead.
   const dispatch = (t: string, d: unknown) => {
     if (gateway.sessions.size === 0)
-      throw new Error(`fake-discord: cannot dispatch ${t}, no client has identified`);
+      throw new Error(`fake-discord: cannot dispatch ${t}, no client identified`);
     broadcast(gateway, t, () => d);
+  };
+  const dispatchInteraction = <T>(payload: T): T => {
+    dispatch(GatewayDispatchEvents.InteractionCreate, payload);
+    return payload;
   };
 
   return {
     apiUrl: `${baseUrl}/api`,
     gatewayUrl: `${baseUrl.replace(/^http/, 'ws')}/gateway`,
-    applicationId: live.applicationId,
-    botUser: live.bot,
-    guilds: options.guilds ?? [defaultGuild()],
+    applicationId: state.applicationId,
+    botUser: state.bot,
+    guilds,
     requests: recorder.requests,
     contractErrors: recorder.contractErrors,
     identifies: gateway.identifies,
     resumes: gateway.resumes,
-
     requestsTo: (method, pathPattern) =>
       recorder.requests.filter((r) => r.method === method.toUpperCase() && pathPattern.test(r.path)),
-
-    waitForRequest(predicate, timeoutMs = DEFAULTS.waitTimeout) {
-      const done = recorder.requests.find((r) => r.status !== 0 && predicate(r));
-      if (done) return Promise.resolve(done);
-      return waitFor<RecordedRequest>(
-        (resolve) => {
-          const listener = (r: RecordedRequest) => predicate(r) && resolve(r);
-          recorder.listeners.add(listener);
-          return () => recorder.listeners.delete(listener);
-        },
-        timeoutMs,
-        `a matching request (seen: ${recorder.requests.map((r) => `${r.method} ${r.path}`).join(', ') || 'none'})`,
-      );
-    },
-
-    interactionResponses(interactionId) {
-      const interaction = live.interactions.get(interactionId);
-      if (!interaction) return [];
-      const callback = `/interactions/${interaction.id}/${interaction.token}/callback`;
-      const webhook = `/webhooks/${live.applicationId}/${interaction.token}`;
-      return recorder.requests.filter((r) => r.path === callback || r.path.startsWith(webhook));
-    },
-
-    commands: (guildId) => [...commandList(live, guildId)],
-    messagesIn: (channelId) => messagesIn(live, channelId),
-    channel: (channelId) => live.channels.get(channelId),
-    threadMembers: (threadId) => [...(live.threadMembers.get(threadId) ?? [])],
+    waitForRequest: (predicate, timeoutMs = DEFAULTS.waitTimeout) =>
+      waitForRequest(recorder, predicate, timeoutMs),
+    interactionResponses: (interactionId) => interactionResponses(state, recorder, interactionId),
+    commands: (guildId) => [...commandList(state, guildId)],
+    messagesIn: (channelId) => messagesIn(state, channelId),
+    channel: (channelId) => state.channels.get(channelId),
+    threadMembers: (threadId) => [...(state.threadMembers.get(threadId) ?? [])],
     dispatch,
-
-    waitForReady(timeoutMs = DEFAULTS.waitTimeout) {
-      const ready = [...gateway.sessions.values()][0];
-      if (ready) return Promise.resolve(ready.identify);
-      return waitFor<GatewayIdentifyData>(
-        (resolve) => {
-          gateway.readyWaiters.push(resolve);
-          return () => {
-            gateway.readyWaiters = gateway.readyWaiters.filter((waiter) => waiter !== resolve);
-          };
-        },
-        timeoutMs,
-        'IDENTIFY',
-      );
-    },
-
-    sendInteraction(commandOptions_) {
-      const actor = resolveActor(live, commandOptions_);
-      const name = commandOptions_.command ?? 'mlsd';
-      const command = [...commandList(live, actor.guild.id), ...live.globalCommands].find(
-        (c) => c.name === name,
-      );
-      const { options: dataOptions, resolved } = commandOptions(live, actor, commandOptions_);
-      const payload: APIChatInputApplicationCommandGuildInteraction = {
-        ...interactionEnvelope(live, actor, InteractionType.ApplicationCommand),
-        type: InteractionType.ApplicationCommand,
-        data: {
-          id: command?.id ?? nextSnowflake(),
-          name,
-          type: ApplicationCommandType.ChatInput,
-          options: dataOptions,
-          ...(resolved ? { resolved } : {}),
-          ...(command?.guild_id ? { guild_id: command.guild_id } : {}),
-        },
-      };
-      dispatch(GatewayDispatchEvents.InteractionCreate, payload);
+    waitForReady: (timeoutMs = DEFAULTS.waitTimeout) => waitForReady(gateway, timeoutMs),
+    sendInteraction: (slash) => dispatchInteraction(buildSlashCommand(state, slash)),
+    sendButton: (button) => dispatchInteraction(buildButton(state, button)),
+    sendModalSubmit: (modal) => dispatchInteraction(buildModalSubmit(state, modal)),
+    sendMessage(message) {
+      if (gateway.sessions.size === 0)
+        throw new Error('fake-discord: cannot send a message, no client identified');
+      const payload = buildUserMessage(state, message);
+      broadcast(gateway, GatewayDispatchEvents.MessageCreate, messageForSession(state, payload));
       return payload;
     },
-
-    sendButton(buttonOptions) {
-      const actor = resolveActor(live, buttonOptions);
-      const known = live.messages.get(buttonOptions.messageId);
-      const message =
-        known ?? stubBotMessage(live, buttonOptions.messageId, actor.channel.id, buttonOptions.customId);
-      const envelope = interactionEnvelope(live, actor, InteractionType.MessageComponent);
-      const interaction = live.interactions.get(envelope.id);
-      if (interaction) interaction.sourceMessageId = message.id;
-      const payload = {
-        ...envelope,
-        type: InteractionType.MessageComponent,
-        data: { custom_id: buttonOptions.customId, component_type: ComponentType.Button },
-        message,
-      } satisfies APIMessageComponentButtonInteraction;
-      dispatch(GatewayDispatchEvents.InteractionCreate, payload);
-      return payload;
-    },
-
-    sendModalSubmit(modalOptions) {
-      const actor = resolveActor(live, modalOptions);
-      const message = modalOptions.messageId ? live.messages.get(modalOptions.messageId) : undefined;
-      const envelope = interactionEnvelope(live, actor, InteractionType.ModalSubmit);
-      const interaction = live.interactions.get(envelope.id);
-      if (interaction && message) interaction.sourceMessageId = message.id;
-      const payload: APIModalSubmitInteraction = {
-        ...envelope,
-        type: InteractionType.ModalSubmit,
-        data: {
-          custom_id: modalOptions.customId,
-          components: modalSubmission(live.modals.get(modalOptions.customId), modalOptions.fields),
-        },
-        ...(message ? { message } : {}),
-      };
-      dispatch(GatewayDispatchEvents.InteractionCreate, payload);
-      return payload;
-    },
-
-    sendMessage(messageOptions) {
-      if (gateway.sessions.size === 0) throw new Error('fake-discord: no gateway client has identified');
-      const message = buildUserMessage(live, messageOptions);
-      broadcast(gateway, GatewayDispatchEvents.MessageCreate, messageForSession(live, message));
-      return message;
-    },
-
     disconnectClients(code = 4000) {
       for (const socket of gateway.sockets) socket.close(code, 'fake-discord: connection dropped');
     },
-
     async close() {
       for (const socket of gateway.sockets) socket.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Runs the built CLI when there is one (production image), otherwise the TypeScript source through tsx.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const built = fileURLToPath(new URL('../dist/src/main.js', import.meta.url));
+if (existsSync(built)) {
+  await import(built);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/main.ts');
+}

@@ -1,0 +1,191 @@
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import { type Config, platformsEnabled } from './config.ts';
+import { Dispatcher } from './core/dispatch.ts';
+import { withTimeout } from './core/errors.ts';
+import { loadRegistry, type Registry } from './core/registry.ts';
+import type { Notifier, Platform } from './core/types.ts';
+import { type Database, openDatabase } from './db/client.ts';
+import { DiscordAdapter } from './platforms/discord/adapter.ts';
+import { startHttpServer } from './platforms/http.ts';
+import { SlackAdapter } from './platforms/slack/adapter.ts';
+import { BullMqScheduler } from './scheduler/bullmq.ts';
+import { type JobRunner, PermanentJobError, type Scheduler } from './scheduler/port.ts';
+import { type Library, loadLibrary } from './services/content.ts';
+import { createServices, type Services } from './services/index.ts';
+
+export class ContentError extends Error {
+  override name = 'ContentError';
+}
+
+/** Loads the study library and refuses to run on broken content. */
+export function loadValidLibrary(dir?: string): Library {
+  const library = loadLibrary(dir);
+  if (library.problems.length > 0) {
+    throw new ContentError(
+      `The study library has problems (run \`mlsd content check\`):\n${library.problems
+        .map((problem) => `  - ${problem.file}: ${problem.field}: ${problem.reason}`)
+        .join('\n')}`,
+    );
+  }
+  return library;
+}
+
+/** Runs jobs from the registry: data parsed with zod first, a bad payload is permanent. */
+export function jobRunner(registry: Registry, services: Services, log: Logger): JobRunner {
+  return async (name, data, meta) => {
+    const job = registry.jobs.get(name);
+    if (!job) throw new PermanentJobError(`unknown job "${name}"`);
+    const parsed = job.data.safeParse(data);
+    if (!parsed.success) throw new PermanentJobError(`bad data for ${name}: ${parsed.error.message}`);
+    const jobLog = log.child({ job: name, jobId: meta.id });
+    const started = performance.now();
+    await job.run({ data: parsed.data, services, log: jobLog, job: meta });
+    jobLog.debug({ ms: Math.round(performance.now() - started) }, 'job done');
+  };
+}
+
+export type BotOptions = {
+  config: Config;
+  log: Logger;
+  /** Injected in tests and the playground; BullMQ on REDIS_URL otherwise. */
+  scheduler?: Scheduler;
+  database?: Database;
+  library?: Library;
+  now?: () => Date;
+};
+
+export type StartOptions = { platforms: boolean; workers: boolean; http: boolean };
+
+/** The composition root: everything one process needs, wired once. */
+export class Bot {
+  readonly notifiers = new Map<Platform, Notifier>();
+  slack: SlackAdapter | undefined;
+  discord: DiscordAdapter | undefined;
+  http: { server: Server; url: string; close(): Promise<void> } | undefined;
+  private stopping = false;
+
+  private constructor(
+    readonly options: BotOptions,
+    readonly database: Database,
+    readonly library: Library,
+    readonly registry: Registry,
+    readonly scheduler: Scheduler,
+    readonly services: Services,
+    readonly dispatcher: Dispatcher,
+  ) {}
+
+  static async create(options: BotOptions): Promise<Bot> {
+    const { config, log } = options;
+    const library = options.library ?? loadValidLibrary(config.MLSD_CONTENT_DIR);
+    const registry = await loadRegistry();
+    const database =
+      options.database ??
+      (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.MLSD_DATA_DIR }));
+    await database.migrate();
+    const scheduler =
+      options.scheduler ??
+      new BullMqScheduler({
+        redisUrl: config.REDIS_URL,
+        prefix: config.MLSD_QUEUE_PREFIX,
+        queues: new Map([...registry.jobs.values()].map((job) => [job.name, job.queue])),
+        attempts: new Map(
+          [...registry.jobs.values()]
+            .filter((job) => job.attempts)
+            .map((job) => [job.name, job.attempts as number]),
+        ),
+        log: log.child({ component: 'scheduler' }),
+      });
+    const notifiers = new Map<Platform, Notifier>();
+    const services = createServices({
+      db: database.db,
+      library,
+      scheduler,
+      notifiers,
+      config,
+      log: log.child({ component: 'services' }),
+      now: options.now ?? (() => new Date()),
+    });
+    const dispatcher = new Dispatcher({ registry, services, log: log.child({ component: 'dispatch' }) });
+    const bot = new Bot(options, database, library, registry, scheduler, services, dispatcher);
+    bot.createAdapters(notifiers);
+    return bot;
+  }
+
+  private createAdapters(notifiers: Map<Platform, Notifier>): void {
+    const { config, log } = this.options;
+    const enabled = platformsEnabled(config);
+    if (enabled.slack && config.SLACK_BOT_TOKEN) {
+      this.slack = new SlackAdapter(
+        {
+          botToken: config.SLACK_BOT_TOKEN,
+          signingSecret: config.SLACK_SIGNING_SECRET,
+          appToken: config.SLACK_APP_TOKEN,
+          apiUrl: config.SLACK_API_URL,
+          log,
+        },
+        this.dispatcher,
+      );
+      notifiers.set('slack', this.slack.notifier);
+    }
+    if (enabled.discord && config.DISCORD_TOKEN) {
+      this.discord = new DiscordAdapter(
+        {
+          token: config.DISCORD_TOKEN,
+          apiUrl: config.DISCORD_API_URL,
+          messageContent: config.DISCORD_MESSAGE_CONTENT,
+          log,
+        },
+        this.dispatcher,
+      );
+      notifiers.set('discord', this.discord.notifier);
+    }
+    for (const [platform, notifier] of notifiers) this.notifiers.set(platform, notifier);
+  }
+
+  /** Database and Redis reachability, for /readyz. */
+  async readiness(): Promise<Record<string, boolean>> {
+    const [database, redis] = await Promise.all([
+      withTimeout(this.database.ping(), 2_000, 'database').then(
+        () => true,
+        () => false,
+      ),
+      this.scheduler.ready(2_000).then(
+        () => true,
+        () => false,
+      ),
+    ]);
+    return { database, redis };
+  }
+
+  async start(what: StartOptions): Promise<void> {
+    const { config, log } = this.options;
+    if (what.http) {
+      this.http = await startHttpServer({
+        port: config.PORT,
+        host: config.HOST,
+        log,
+        ready: () => this.readiness(),
+        slack: what.platforms ? this.slack?.requestListener : undefined,
+      });
+    }
+    if (what.workers) {
+      await this.scheduler.startWorkers(jobRunner(this.registry, this.services, log));
+      const healed = await this.services.daily.reconcileDaily();
+      log.info(healed, 'schedules reconciled from Postgres');
+    }
+    if (what.platforms) {
+      await Promise.all([this.slack?.start(), this.discord?.start()]);
+    }
+  }
+
+  /** Stops taking work, lets active jobs finish, then closes every connection. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    await Promise.allSettled([this.slack?.stop(), this.discord?.stop()]);
+    await this.http?.close();
+    await this.scheduler.close();
+    await this.database.close();
+  }
+}

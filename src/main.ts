@@ -1,0 +1,182 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { REST, Routes } from 'discord.js';
+import { Bot, ContentError } from './app.ts';
+import { ConfigError, loadConfig, platformsEnabled } from './config.ts';
+import { createLogger } from './core/log.ts';
+import { loadRegistry } from './core/registry.ts';
+import { openDatabase } from './db/client.ts';
+import { mlsdCommandJson } from './platforms/discord/commands.ts';
+import { slackManifest } from './platforms/slack/manifest.ts';
+import { loadLibrary } from './services/content.ts';
+import { gradeAnswer, gradeToJson } from './services/grading.ts';
+
+const USAGE = `mlsd: machine-learning system design study bot
+
+Usage:
+  mlsd start [--no-worker]          run the bot (Slack and/or Discord, HTTP server, workers)
+  mlsd worker                       run only the job workers (scale these out)
+  mlsd migrate                      apply database migrations
+  mlsd discord register [--guild ID]  register /mlsd (guild: instant, for development; global otherwise)
+  mlsd slack manifest [--url URL] [--socket]  print the Slack app manifest to paste at api.slack.com/apps
+  mlsd content check                validate the study library
+  mlsd grade <case-id> [file|-]     grade an answer (file or stdin) and print JSON
+  mlsd bench                        run the benchmarks
+`;
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+
+async function readAnswer(source: string | undefined): Promise<string> {
+  if (source && source !== '-') return readFileSync(source, 'utf8');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      guild: { type: 'string' },
+      url: { type: 'string' },
+      socket: { type: 'boolean', default: false },
+      'no-worker': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, sub, ...rest] = positionals;
+  if (values.help || !command || command === 'help') {
+    out(USAGE);
+    return 0;
+  }
+
+  switch (command) {
+    case 'content': {
+      if (sub !== 'check') break;
+      const library = loadLibrary(loadConfig().MLSD_CONTENT_DIR);
+      for (const problem of library.problems) out(`${problem.file}: ${problem.field}: ${problem.reason}`);
+      out(
+        `${library.cases.size} case studies, ${library.cards.size} trade-off cards, ${library.problems.length} problems`,
+      );
+      return library.problems.length === 0 ? 0 : 1;
+    }
+    case 'grade': {
+      const library = loadLibrary(loadConfig().MLSD_CONTENT_DIR);
+      const study = sub ? library.cases.get(sub) : undefined;
+      if (!study) {
+        process.stderr.write(
+          `Unknown case "${sub ?? ''}". Usage: mlsd grade <case-id> [file|-]. Cases: ${[...library.cases.keys()].join(', ')}\n`,
+        );
+        return 2;
+      }
+      const text = await readAnswer(rest[0]);
+      out(JSON.stringify(gradeToJson(gradeAnswer(study, text)), null, 2));
+      return 0;
+    }
+    case 'slack': {
+      if (sub !== 'manifest') break;
+      out(
+        JSON.stringify(slackManifest({ url: values.url, socketMode: values.socket || !values.url }), null, 2),
+      );
+      return 0;
+    }
+    case 'discord': {
+      if (sub !== 'register') break;
+      const config = loadConfig();
+      if (!config.DISCORD_TOKEN || !config.DISCORD_APPLICATION_ID) {
+        process.stderr.write(
+          'Set DISCORD_TOKEN and DISCORD_APPLICATION_ID (Developer Portal > your app) first.\n',
+        );
+        return 2;
+      }
+      const rest = new REST({
+        api: config.DISCORD_API_URL,
+        makeRequest: (url, init) => fetch(url, init as RequestInit) as never,
+      }).setToken(config.DISCORD_TOKEN);
+      const body = [mlsdCommandJson(await loadRegistry())];
+      const route = values.guild
+        ? Routes.applicationGuildCommands(config.DISCORD_APPLICATION_ID, values.guild)
+        : Routes.applicationCommands(config.DISCORD_APPLICATION_ID);
+      await rest.put(route, { body });
+      out(
+        values.guild
+          ? `Registered /mlsd in guild ${values.guild} (available now).`
+          : 'Registered /mlsd globally (Discord may take up to an hour to show it everywhere).',
+      );
+      return 0;
+    }
+    case 'migrate': {
+      const config = loadConfig();
+      const database = await openDatabase({
+        databaseUrl: config.DATABASE_URL,
+        dataDir: config.MLSD_DATA_DIR,
+      });
+      await database.migrate();
+      await database.close();
+      out(`Migrations applied (${database.driver}).`);
+      return 0;
+    }
+    case 'bench': {
+      const { runBenchmarks } = await import('../bench/index.ts');
+      await runBenchmarks(positionals.slice(1));
+      return 0;
+    }
+    case 'start':
+    case 'worker':
+      return serve(command, values['no-worker']);
+  }
+  process.stderr.write(`Unknown command "${positionals.join(' ')}".\n\n${USAGE}`);
+  return 2;
+}
+
+async function serve(mode: 'start' | 'worker', noWorker: boolean): Promise<number> {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL);
+  const enabled = platformsEnabled(config);
+  if (mode === 'start' && !enabled.slack && !enabled.discord) {
+    log.warn(
+      'No platform token is set, so nothing connects to Slack or Discord. Set SLACK_BOT_TOKEN (+ SLACK_SIGNING_SECRET or SLACK_APP_TOKEN) and/or DISCORD_TOKEN: see README "Connect Slack" and "Connect Discord". Health checks and workers still run.',
+    );
+  }
+  const bot = await Bot.create({ config, log });
+  let stopping: Promise<void> | undefined;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    log.info({ signal }, 'shutting down: no new work, finishing active jobs');
+    stopping = bot.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  await bot.start({ platforms: mode === 'start', workers: mode === 'worker' || !noWorker, http: true });
+  log.info(
+    {
+      slack: Boolean(bot.slack),
+      discord: Boolean(bot.discord),
+      workers: mode === 'worker' || !noWorker,
+      url: bot.http?.url,
+    },
+    'mlsd-bot is running',
+  );
+  return -1; // keep running
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof ContentError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

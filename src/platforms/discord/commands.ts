@@ -1,0 +1,42 @@
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { type DiscordOption, toDiscordOptions } from '../../core/args.ts';
+import type { Registry } from '../../core/registry.ts';
+
+const SUBCOMMAND = 1;
+const SUBCOMMAND_GROUP = 2;
+
+/**
+ * The `/mlsd` application command. A command with a single subcommand becomes a subcommand
+ * (`/mlsd leaderboard`); one with several becomes a group (`/mlsd daily show|schedule|off`).
+ */
+export function mlsdCommandJson(registry: Registry): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  const options: DiscordOption[] = [...registry.commands.values()].map((command) => {
+    const entries = Object.entries(command.subcommands);
+    const [only] = entries;
+    if (entries.length === 1 && only) {
+      return {
+        type: SUBCOMMAND,
+        name: command.name,
+        description: command.description,
+        options: toDiscordOptions(only[1].options),
+      };
+    }
+    return {
+      type: SUBCOMMAND_GROUP,
+      name: command.name,
+      description: command.description,
+      options: entries.map(([name, sub]) => ({
+        type: SUBCOMMAND,
+        name,
+        description: sub.description,
+        options: toDiscordOptions(sub.options),
+      })),
+    };
+  });
+  return {
+    name: 'mlsd',
+    description: 'Machine-learning system design practice: daily cases, mocks, leaderboards',
+    options: options as RESTPostAPIChatInputApplicationCommandsJSONBody['options'],
+    contexts: [0],
+  };
+}

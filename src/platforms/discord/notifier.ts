@@ -1,0 +1,64 @@
+import { type APIChannel, type APIMessage, type REST, Routes } from 'discord.js';
+import type { Notifier, OutMessage, Place, PostedMessage } from '../../core/types.ts';
+import { toDiscordMessages } from './render.ts';
+
+const THREAD_ARCHIVE = 1_440; // minutes: a thread stays open a day after its last message
+
+/** Talks to people through Discord's REST API only, so it works in worker processes without a gateway. */
+export class DiscordNotifier implements Notifier {
+  readonly platform = 'discord' as const;
+  private readonly dmChannels = new Map<string, string>();
+
+  constructor(private readonly rest: REST) {}
+
+  private async send(channelId: string, message: OutMessage): Promise<APIMessage[]> {
+    const sent: APIMessage[] = [];
+    for (const body of toDiscordMessages(message)) {
+      sent.push((await this.rest.post(Routes.channelMessages(channelId), { body })) as APIMessage);
+    }
+    return sent;
+  }
+
+  async post(place: Place, message: OutMessage): Promise<PostedMessage> {
+    const [first] = await this.send(place.threadId ?? place.channelId, message);
+    if (!first) throw new Error('nothing was sent');
+    return { messageId: first.id, threadId: place.threadId ?? first.channel_id };
+  }
+
+  async postWithThread(place: Place, message: OutMessage, threadName: string): Promise<PostedMessage> {
+    const [head, ...rest] = toDiscordMessages(message);
+    const first = (await this.rest.post(Routes.channelMessages(place.channelId), {
+      body: head,
+    })) as APIMessage;
+    const thread = (await this.rest.post(Routes.threads(place.channelId, first.id), {
+      body: { name: threadName.slice(0, 100), auto_archive_duration: THREAD_ARCHIVE },
+    })) as APIChannel;
+    for (const body of rest) await this.rest.post(Routes.channelMessages(thread.id), { body });
+    return {
+      messageId: first.id,
+      threadId: thread.id,
+      permalink: this.link(place.workspaceId, place.channelId, first.id),
+    };
+  }
+
+  /** Discord has no ephemeral messages outside interactions, so private notes go by DM. */
+  async tellPrivately(_place: Place, userId: string, message: OutMessage): Promise<void> {
+    let channelId = this.dmChannels.get(userId);
+    if (!channelId) {
+      const channel = (await this.rest.post(Routes.userChannels(), {
+        body: { recipient_id: userId },
+      })) as APIChannel;
+      channelId = channel.id;
+      this.dmChannels.set(userId, channelId);
+    }
+    await this.send(channelId, message);
+  }
+
+  async linkTo(place: Place, messageId: string): Promise<string | undefined> {
+    return this.link(place.workspaceId, place.threadId ?? place.channelId, messageId);
+  }
+
+  private link(guildId: string, channelId: string, messageId: string): string {
+    return `https://discord.com/channels/${guildId}/${channelId}/${messageId}`;
+  }
+}

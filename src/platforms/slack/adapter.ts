@@ -1,0 +1,307 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver, LogLevel, type webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { Dispatcher } from '../../core/dispatch.ts';
+import type {
+  Actor,
+  FormSpec,
+  Invocation,
+  OutMessage,
+  Place,
+  Replier,
+  ReplyOptions,
+} from '../../core/types.ts';
+import { SlackNotifier } from './notifier.ts';
+import { toSlackModal } from './render.ts';
+
+export type SlackOptions = {
+  botToken: string;
+  signingSecret?: string | undefined;
+  appToken?: string | undefined;
+  apiUrl: string;
+  log: Logger;
+};
+
+type UserInfo = { name: string; tz?: string | undefined; isAdmin: boolean; fetchedAt: number };
+
+const USER_CACHE_TTL = 10 * 60_000; // ms
+
+/** Bolt's logger interface, fed into our pino logger. */
+function boltLogger(log: Logger) {
+  let level = LogLevel.INFO;
+  return {
+    debug: (...msg: unknown[]) => log.debug({ slack: msg }, 'bolt'),
+    info: (...msg: unknown[]) => log.debug({ slack: msg }, 'bolt'),
+    warn: (...msg: unknown[]) => log.warn({ slack: msg }, 'bolt'),
+    error: (...msg: unknown[]) => log.error({ slack: msg }, 'bolt'),
+    setLevel: (value: LogLevel) => {
+      level = value;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
+/** Answers the person behind a Slack slash command, button or modal. */
+class SlackReplier implements Replier {
+  constructor(
+    private readonly notifier: SlackNotifier,
+    private readonly client: webApi.WebClient,
+    private readonly place: Place,
+    private readonly userId: string,
+    private readonly triggerId?: string,
+  ) {}
+
+  async reply(message: OutMessage | string, options: ReplyOptions = {}): Promise<void> {
+    const out = typeof message === 'string' ? { text: message } : message;
+    if (options.private) await this.notifier.tellPrivately(this.place, this.userId, out);
+    else await this.notifier.post(this.place, out);
+  }
+
+  async openForm(form: FormSpec): Promise<void> {
+    if (!this.triggerId) throw new Error('a form needs a trigger_id');
+    await this.client.views.open({
+      trigger_id: this.triggerId,
+      view: toSlackModal(form, {
+        channelId: this.place.channelId,
+        threadId: this.place.threadId ?? '',
+      }) as never,
+    });
+  }
+}
+
+/**
+ * The Slack adapter: Bolt receives (HTTP with signature checks, or Socket Mode), turns each payload into one
+ * Invocation and acknowledges at once; the dispatcher does the rest.
+ */
+export class SlackAdapter {
+  readonly app: App;
+  readonly notifier: SlackNotifier;
+  private readonly receiver: HTTPReceiver | undefined;
+  private readonly users = new Map<string, UserInfo>();
+
+  constructor(
+    private readonly options: SlackOptions,
+    private readonly dispatcher: Dispatcher,
+  ) {
+    const clientOptions = { slackApiUrl: options.apiUrl, retryConfig: { retries: 2 } };
+    const logger = boltLogger(options.log.child({ platform: 'slack' }));
+    if (options.appToken) {
+      this.app = new App({
+        token: options.botToken,
+        appToken: options.appToken,
+        socketMode: true,
+        clientOptions,
+        logger,
+      });
+    } else {
+      this.receiver = new HTTPReceiver({
+        signingSecret: options.signingSecret ?? '',
+        endpoints: '/slack/events',
+        logger,
+        unhandledRequestTimeoutMillis: 2_900,
+      });
+      this.app = new App({ token: options.botToken, receiver: this.receiver, clientOptions, logger });
+    }
+    this.notifier = new SlackNotifier(this.app.client, options.log.child({ platform: 'slack' }));
+    this.listen();
+  }
+
+  /** HTTP mode: handles POST /slack/events on the shared HTTP server. */
+  get requestListener(): ((req: IncomingMessage, res: ServerResponse) => void) | undefined {
+    return this.receiver?.requestListener;
+  }
+
+  async start(): Promise<void> {
+    // HTTP mode shares the process's server; Socket Mode opens its WebSocket here.
+    if (this.options.appToken) await this.app.start();
+  }
+
+  async stop(): Promise<void> {
+    if (this.options.appToken) await this.app.stop();
+  }
+
+  private async userInfo(teamId: string, userId: string, fallbackName: string): Promise<UserInfo> {
+    const key = `${teamId}:${userId}`;
+    const cached = this.users.get(key);
+    if (cached && Date.now() - cached.fetchedAt < USER_CACHE_TTL) return cached;
+    try {
+      const { user } = await this.app.client.users.info({ user: userId });
+      const info: UserInfo = {
+        name: user?.profile?.display_name || user?.real_name || user?.name || fallbackName,
+        tz: user?.tz,
+        isAdmin: Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner),
+        fetchedAt: Date.now(),
+      };
+      this.users.set(key, info);
+      return info;
+    } catch (error) {
+      this.options.log.debug({ err: error, userId }, 'users.info failed; using what the payload says');
+      return { name: fallbackName, isAdmin: false, fetchedAt: 0 };
+    }
+  }
+
+  private async actor(teamId: string, userId: string, fallbackName: string): Promise<Actor> {
+    const info = await this.userInfo(teamId, userId, fallbackName);
+    return {
+      platform: 'slack',
+      workspaceId: teamId,
+      userId,
+      displayName: info.name,
+      isPlatformAdmin: info.isAdmin,
+      timeZone: info.tz,
+    };
+  }
+
+  private run(invocation: Invocation, replier: Replier): void {
+    // Acknowledged already; the work continues after the HTTP response so Slack never waits on it.
+    void this.dispatcher.dispatch(invocation, replier);
+  }
+
+  private listen(): void {
+    this.app.command('/mlsd', async ({ command, ack }) => {
+      await ack();
+      const place: Place = {
+        platform: 'slack',
+        workspaceId: command.team_id,
+        channelId: command.channel_id,
+        channelName: command.channel_name,
+      };
+      const actor = await this.actor(command.team_id, command.user_id, command.user_name);
+      this.run(
+        {
+          id: command.trigger_id,
+          kind: 'command',
+          platform: 'slack',
+          place,
+          actor,
+          name: '',
+          args: command.text ?? '',
+          receivedAt: new Date(),
+        },
+        new SlackReplier(this.notifier, this.app.client, place, command.user_id, command.trigger_id),
+      );
+    });
+
+    this.app.action(/.+/, async ({ ack, body, action }) => {
+      await ack();
+      if (body.type !== 'block_actions' || !('action_id' in action)) return;
+      const teamId = body.team?.id ?? body.user.team_id ?? '';
+      const channelId = body.channel?.id ?? body.container?.channel_id ?? '';
+      const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+      const place: Place = {
+        platform: 'slack',
+        workspaceId: teamId,
+        channelId,
+        threadId: message?.thread_ts ?? message?.ts,
+      };
+      const actor = await this.actor(teamId, body.user.id, body.user.name ?? body.user.id);
+      this.run(
+        {
+          id: body.trigger_id,
+          kind: 'button',
+          platform: 'slack',
+          place,
+          actor,
+          name: action.action_id,
+          args: {},
+          receivedAt: new Date(),
+        },
+        new SlackReplier(this.notifier, this.app.client, place, body.user.id, body.trigger_id),
+      );
+    });
+
+    this.app.view(/.+/, async ({ ack, body, view }) => {
+      await ack();
+      const teamId = body.team?.id ?? body.user.team_id ?? '';
+      const metadata = JSON.parse(view.private_metadata || '{}') as { channelId?: string; threadId?: string };
+      const values: Record<string, string> = {};
+      for (const [blockId, actions] of Object.entries(view.state.values)) {
+        for (const input of Object.values(actions)) values[blockId] = input.value ?? '';
+      }
+      const place: Place = {
+        platform: 'slack',
+        workspaceId: teamId,
+        channelId: metadata.channelId ?? body.user.id,
+        threadId: metadata.threadId || undefined,
+      };
+      const actor = await this.actor(teamId, body.user.id, body.user.name ?? body.user.id);
+      this.run(
+        {
+          id: view.id,
+          kind: 'form',
+          platform: 'slack',
+          place,
+          actor,
+          name: view.callback_id,
+          args: values,
+          receivedAt: new Date(),
+        },
+        new SlackReplier(this.notifier, this.app.client, place, body.user.id),
+      );
+    });
+
+    this.app.event('message', async ({ event, body }) => {
+      const message = threadReply(event as unknown as SlackMessageEvent);
+      if (!message) return;
+      const envelope = body as { event_id?: string; team_id?: string };
+      const teamId = message.team ?? envelope.team_id ?? '';
+      const place = {
+        platform: 'slack' as const,
+        workspaceId: teamId,
+        channelId: message.channel,
+        threadId: message.threadTs,
+      };
+      const actor = await this.actor(teamId, message.user, message.user);
+      await this.dispatcher.threadMessage(
+        {
+          id: envelope.event_id ?? `${message.channel}:${message.ts}:${message.editedTs ?? ''}`,
+          place,
+          actor,
+          messageId: message.ts,
+          text: message.text,
+          sentAt: new Date(Number(message.editedTs ?? message.ts) * 1000),
+        },
+        (feedback) => this.notifier.tellPrivately(place, message.user, feedback),
+      );
+    });
+  }
+}
+
+type SlackMessageEvent = {
+  type: 'message';
+  subtype?: string;
+  channel: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+  team?: string;
+  message?: SlackMessageEvent & { edited?: { ts: string } };
+};
+
+/** A person's reply inside a thread (new or edited); undefined for anything else. */
+function threadReply(event: SlackMessageEvent) {
+  const edited = event.subtype === 'message_changed' ? event.message : undefined;
+  const message = edited ?? event;
+  if (
+    event.subtype &&
+    event.subtype !== 'message_changed' &&
+    event.subtype !== 'thread_broadcast' &&
+    event.subtype !== 'file_share'
+  ) {
+    return undefined;
+  }
+  if (message.bot_id || !message.user || !message.thread_ts || message.thread_ts === message.ts)
+    return undefined;
+  return {
+    channel: event.channel,
+    user: message.user,
+    text: message.text ?? '',
+    ts: message.ts,
+    threadTs: message.thread_ts,
+    team: message.team ?? event.team,
+    editedTs: edited?.edited?.ts,
+  };
+}

@@ -1,0 +1,334 @@
+import { readFileSync } from 'node:fs';
+import { count, eq, sum } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answers, pointEvents, prompts } from '../../src/db/schema/index.ts';
+import { eventually, SLACK_SIGNING_SECRET, startTestBot, type TestBot, TestClock } from '../helpers/bot.ts';
+import {
+  blockAction,
+  type FakeSlackApi,
+  messageEvent,
+  postToBolt,
+  slashCommand,
+  startFakeSlackApi,
+  viewSubmission,
+} from '../helpers/fake-slack.ts';
+
+const TEAM = 'T0MLSD0001';
+const CHANNEL = 'C0STUDY001';
+const ADMIN = 'U0ADMIN001';
+const ANA = 'U0ANA00001';
+const BEN = 'U0BEN00001';
+const REASONED = readFileSync(new URL('../fixtures/answers/fraud-reasoned.md', import.meta.url), 'utf8');
+
+/**
+ * The daily loop end to end through the real Bolt HTTP receiver: signed requests shaped like Slack's
+ * payloads in, Web API calls recorded by a fake on 127.0.0.1 out.
+ */
+describe('Slack: the daily loop end to end', () => {
+  let slack: FakeSlackApi;
+  let test: TestBot;
+  const clock = new TestClock(new Date('2026-11-23T08:00:00Z'));
+  let promptId = 0;
+  let threadTs = '';
+
+  const send = (body: string | object, options: Parameters<typeof postToBolt>[3] = {}) =>
+    postToBolt(test.url, SLACK_SIGNING_SECRET, body, options);
+  const command = (userId: string, text: string) =>
+    send(
+      slashCommand({
+        teamId: TEAM,
+        channelId: CHANNEL,
+        userId,
+        userName: userId.toLowerCase(),
+        text,
+        triggerId: `trig-${Math.random()}`,
+      }),
+      {
+        contentType: 'application/x-www-form-urlencoded',
+      },
+    );
+  const ephemeralTo = (userId: string, pattern: RegExp) =>
+    slack.waitForCall(
+      'chat.postEphemeral',
+      (call) => call.body.user === userId && pattern.test(String(call.body.text)),
+    );
+
+  beforeAll(async () => {
+    slack = await startFakeSlackApi({
+      teamId: TEAM,
+      users: {
+        [ADMIN]: { isAdmin: true, name: 'Ada Admin', tz: 'Europe/Berlin' },
+        [ANA]: { name: 'Ana', tz: 'Europe/Lisbon' },
+        [BEN]: { name: 'Ben', tz: 'America/New_York' },
+      },
+    });
+    test = await startTestBot({ slackApiUrl: slack.url, clock });
+  });
+
+  afterAll(async () => {
+    await test?.stop();
+    await slack?.close();
+  });
+
+  it('lets an admin limit the rotation by tag and refuses a filter no case matches', async () => {
+    await command(ADMIN, 'daily filter tags:nothing-matches');
+    await ephemeralTo(ADMIN, /use tags from: recsys/);
+    await command(ADMIN, 'daily filter difficulty:1 tags:notifications');
+    await ephemeralTo(ADMIN, /No case study matches/);
+    await command(ADMIN, 'daily filter tags:anomaly');
+    await ephemeralTo(ADMIN, /Payment fraud|fraud/i);
+  });
+
+  it('acknowledges /mlsd daily at once, posts today’s prompt with a button, and points the caller to it', async () => {
+    const response = await command(ANA, 'daily');
+    expect(response.status).toBe(200);
+    const post = await slack.waitForCall(
+      'chat.postMessage',
+      (call) => Array.isArray(call.body.blocks) && call.body.channel === CHANNEL,
+    );
+    expect(String(post.body.text)).toMatch(/Today's case/);
+    const blocks = JSON.stringify(post.body.blocks);
+    expect(blocks).toContain('Submit answer');
+    expect(blocks).toContain('Clarify requirements');
+    await ephemeralTo(ANA, /Today's case is/);
+    const [row] = await test.db.select().from(prompts);
+    expect(row?.threadId).toBeTruthy();
+    promptId = row?.id ?? 0;
+    threadTs = row?.threadId ?? '';
+    expect(blocks).toContain(`daily:answer:${promptId}`);
+  });
+
+  it('shows the same prompt on a second /mlsd daily instead of posting another', async () => {
+    slack.reset();
+    await command(BEN, 'daily');
+    await ephemeralTo(BEN, /Today's case is/);
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
+    const [{ n } = { n: 0 }] = await test.db.select({ n: count() }).from(prompts);
+    expect(n).toBe(1);
+  });
+
+  it('grades a thread reply and tells its author privately, once, even when Slack retries the event', async () => {
+    slack.reset();
+    const event = messageEvent({
+      teamId: TEAM,
+      channelId: CHANNEL,
+      userId: ANA,
+      text: REASONED,
+      ts: '1795420000.000100',
+      threadTs,
+      eventId: 'Ev0ANSWER1',
+    });
+    expect((await send(event)).status).toBe(200);
+    const feedback = await ephemeralTo(ANA, /scores \d+\/100/);
+    expect(feedback.body.thread_ts).toBe(threadTs);
+    expect(JSON.stringify(feedback.body.blocks)).toContain('Coverage per step');
+    await send(event, { retryNum: 1, retryReason: 'http_timeout' });
+    await send(event, { retryNum: 2, retryReason: 'http_timeout' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(slack.callsTo('chat.postEphemeral')).toHaveLength(1);
+    const rows = await test.db.select().from(answers);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.score).toBeGreaterThan(50);
+  });
+
+  it('replaces an answer with a later reply and keeps the points equal to the latest grade', async () => {
+    slack.reset();
+    const shorter = REASONED.split('\n\n').slice(0, 3).join('\n\n');
+    await send(
+      messageEvent({
+        teamId: TEAM,
+        channelId: CHANNEL,
+        userId: ANA,
+        text: shorter,
+        ts: '1795420100.000200',
+        threadTs,
+        eventId: 'Ev0ANSWER2',
+      }),
+    );
+    await ephemeralTo(ANA, /updated answer/i);
+    const [answer] = await test.db.select().from(answers);
+    expect(answer?.version).toBe(2);
+    expect(answer?.text).toBe(shorter);
+    const [total] = await test.db
+      .select({ points: sum(pointEvents.points) })
+      .from(pointEvents)
+      .where(eq(pointEvents.memberId, answer?.memberId ?? 0));
+    expect(Number(total?.points)).toBe(10 + Math.round((20 * (answer?.score ?? 0)) / 100));
+  });
+
+  it('ignores bot messages and replies outside prompt threads', async () => {
+    slack.reset();
+    await send(
+      messageEvent({
+        teamId: TEAM,
+        channelId: CHANNEL,
+        userId: 'U0OTHERBOT',
+        botId: 'B0OTHER',
+        text: REASONED,
+        ts: '1795420200.000300',
+        threadTs,
+        eventId: 'Ev0BOT',
+      }),
+    );
+    await send(
+      messageEvent({
+        teamId: TEAM,
+        channelId: CHANNEL,
+        userId: BEN,
+        text: REASONED,
+        ts: '1795420200.000400',
+        threadTs: '1795400000.000001',
+        eventId: 'Ev0OTHER',
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(slack.callsTo('chat.postEphemeral')).toHaveLength(0);
+    expect(await test.db.select().from(answers)).toHaveLength(1);
+  });
+
+  it('refuses an answer over 8,000 characters, saying the limit, and saves nothing', async () => {
+    slack.reset();
+    await send(
+      messageEvent({
+        teamId: TEAM,
+        channelId: CHANNEL,
+        userId: BEN,
+        text: 'x'.repeat(8_001),
+        ts: '1795420300.000500',
+        threadTs,
+        eventId: 'Ev0LONG',
+      }),
+    );
+    await ephemeralTo(BEN, /limit is 8,000/);
+    expect(await test.db.select().from(answers)).toHaveLength(1);
+  });
+
+  it('opens the answer form from the button and grades the submitted form privately', async () => {
+    slack.reset();
+    await send(
+      blockAction({
+        teamId: TEAM,
+        channelId: CHANNEL,
+        userId: BEN,
+        actionId: `daily:answer:${promptId}`,
+        value: `daily:answer:${promptId}`,
+        messageTs: threadTs,
+        triggerId: 'trig-button-1',
+      }),
+      {
+        contentType: 'application/x-www-form-urlencoded',
+      },
+    );
+    const opened = await slack.waitForCall('views.open');
+    const view = opened.body.view as {
+      callback_id: string;
+      private_metadata: string;
+      title: { text: string };
+    };
+    expect(view.callback_id).toBe(`daily:answer:${promptId}`);
+    expect(view.title.text.length).toBeLessThanOrEqual(24);
+    const response = await send(
+      viewSubmission({
+        teamId: TEAM,
+        userId: BEN,
+        callbackId: view.callback_id,
+        privateMetadata: view.private_metadata,
+        values: { answer: { answer: { type: 'plain_text_input', value: REASONED.slice(0, 2_900) } } },
+        viewId: 'V0FORM0001',
+      }),
+      { contentType: 'application/x-www-form-urlencoded' },
+    );
+    expect(response.status).toBe(200);
+    await ephemeralTo(BEN, /scores \d+\/100/);
+    expect(await test.db.select().from(answers)).toHaveLength(2);
+  });
+
+  it('closes out at the deadline in the thread, once, and tells a late replier privately', async () => {
+    slack.reset();
+    clock.advance(25 * 3_600_000);
+    expect(await test.bot.services.daily.closeDaily(promptId)).toBe(true);
+    expect(await test.bot.services.daily.closeDaily(promptId)).toBe(false);
+    const posts = slack.callsTo('chat.postMessage');
+    expect(posts).toHaveLength(2);
+    for (const post of posts) expect(post.body.thread_ts).toBe(threadTs);
+    const summary = JSON.stringify(posts[0]?.body.blocks);
+    expect(summary).toContain('Top answers');
+    expect(summary).toContain(`<@${ANA}>`);
+    expect(summary).toContain('Least covered step');
+    expect(JSON.stringify(posts[1]?.body.blocks)).toContain('Monitoring and maintenance');
+
+    await send(
+      messageEvent({
+        teamId: TEAM,
+        channelId: CHANNEL,
+        userId: ANA,
+        text: 'one more thought',
+        ts: String(clock.now().getTime() / 1000),
+        threadTs,
+        eventId: 'Ev0LATE',
+      }),
+    );
+    await ephemeralTo(ANA, /closed/);
+    expect(
+      (await test.db.select().from(answers)).find((row) => row.text === 'one more thought'),
+    ).toBeUndefined();
+  });
+
+  it('shows this channel’s leaderboard with the caller’s rank', async () => {
+    slack.reset();
+    await command(BEN, 'leaderboard');
+    const board = await ephemeralTo(BEN, /Leaderboard/);
+    expect(String(board.body.text)).toContain(`<@${ANA}>`);
+    expect(String(board.body.text)).toMatch(/You are #\d of 2/);
+  });
+
+  it('lets only admins schedule, and mirrors the schedule into BullMQ with the time zone', async () => {
+    slack.reset();
+    await command(ANA, 'daily schedule 09:00 Europe/Berlin mon-fri');
+    await ephemeralTo(ANA, /Only admins/);
+    await command(ADMIN, 'daily schedule 09:00 Europe/Berlin mon-fri');
+    await ephemeralTo(ADMIN, /Daily case scheduled: 09:00 Europe\/Berlin, mon-fri/);
+    const channelId = (await test.db.select().from(prompts))[0]?.channelId;
+    const daily = await eventually(async () =>
+      (await test.bot.scheduler.listSchedules()).find((item) => item.id === `daily-post-${channelId}`),
+    );
+    expect(daily?.pattern).toBe('0 9 * * 1,2,3,4,5');
+    expect(daily?.tz).toBe('Europe/Berlin');
+    await command(ADMIN, 'daily off');
+    await ephemeralTo(ADMIN, /off/);
+    expect((await test.bot.scheduler.listSchedules()).find((item) => item.id === daily?.id)).toBeUndefined();
+  });
+
+  it('answers bad arguments with the usage and an unknown subcommand with help', async () => {
+    slack.reset();
+    await command(ADMIN, 'daily schedule 9am');
+    await ephemeralTo(ADMIN, /Usage: `\/mlsd daily schedule <time> \[timezone\] \[days\] \[deadline\]`/);
+    await command(ANA, 'frobnicate');
+    await ephemeralTo(ANA, /I don't know `frobnicate`/);
+    await ephemeralTo(ANA, /mlsd-bot/);
+  });
+
+  it('rejects a forged signature and a stale timestamp with 401 and changes nothing', async () => {
+    slack.reset();
+    const body = slashCommand({
+      teamId: TEAM,
+      channelId: CHANNEL,
+      userId: ANA,
+      text: 'daily',
+      triggerId: 'trig-forged',
+    });
+    const forged = await send(body, { contentType: 'application/x-www-form-urlencoded', badSignature: true });
+    const stale = await send(body, {
+      contentType: 'application/x-www-form-urlencoded',
+      timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
+    });
+    expect(forged.status).toBe(401);
+    expect(stale.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(slack.calls.filter((call) => call.method.startsWith('chat.'))).toHaveLength(0);
+  });
+
+  it('kept to Slack’s published limits in every call', () => {
+    expect(slack.contractErrors).toEqual([]);
+  });
+});
