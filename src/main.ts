@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { REST, Routes } from 'discord.js';
+import { REST } from 'discord.js';
 import { Bot, ContentError } from './app.ts';
 import { ConfigError, loadConfig, platformsEnabled } from './config.ts';
 import { createLogger } from './core/log.ts';
 import { loadRegistry } from './core/registry.ts';
 import { openDatabase } from './db/client.ts';
-import { mlsdCommandJson } from './platforms/discord/commands.ts';
+import { registerCommands } from './platforms/discord/commands.ts';
 import { slackManifest } from './platforms/slack/manifest.ts';
 import { loadLibrary } from './services/content.ts';
 import { gradeAnswer, gradeToJson } from './services/grading.ts';
@@ -94,11 +94,7 @@ async function run(argv: string[]): Promise<number> {
         api: config.DISCORD_API_URL,
         makeRequest: (url, init) => fetch(url, init as RequestInit) as never,
       }).setToken(config.DISCORD_TOKEN);
-      const body = [mlsdCommandJson(await loadRegistry())];
-      const route = values.guild
-        ? Routes.applicationGuildCommands(config.DISCORD_APPLICATION_ID, values.guild)
-        : Routes.applicationCommands(config.DISCORD_APPLICATION_ID);
-      await rest.put(route, { body });
+      await registerCommands(rest, await loadRegistry(), config.DISCORD_APPLICATION_ID, values.guild);
       out(
         values.guild
           ? `Registered /mlsd in guild ${values.guild} (available now).`

@@ -1,4 +1,4 @@
-import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { type REST, type RESTPostAPIChatInputApplicationCommandsJSONBody, Routes } from 'discord.js';
 import { type DiscordOption, toDiscordOptions } from '../../core/args.ts';
 import type { Registry } from '../../core/registry.ts';
 
@@ -39,4 +39,17 @@ export function mlsdCommandJson(registry: Registry): RESTPostAPIChatInputApplica
     options: options as RESTPostAPIChatInputApplicationCommandsJSONBody['options'],
     contexts: [0],
   };
+}
+
+/** Registers `/mlsd` in one guild (instant, for development) or globally (may take up to an hour). */
+export async function registerCommands(
+  rest: REST,
+  registry: Registry,
+  applicationId: string,
+  guildId?: string,
+): Promise<void> {
+  const route = guildId
+    ? Routes.applicationGuildCommands(applicationId, guildId)
+    : Routes.applicationCommands(applicationId);
+  await rest.put(route, { body: [mlsdCommandJson(registry)] });
 }

@@ -1,0 +1,218 @@
+import { readFileSync } from 'node:fs';
+import { count } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answers, prompts } from '../../src/db/schema/index.ts';
+import { registerCommands } from '../../src/platforms/discord/commands.ts';
+import { eventually, startTestBot, type TestBot, TestClock } from '../helpers/bot.ts';
+import {
+  FAKE_IDS,
+  type FakeDiscord,
+  type RecordedRequest,
+  startFakeDiscord,
+} from '../helpers/fake-discord.ts';
+
+const REASONED = readFileSync(new URL('../fixtures/answers/fraud-reasoned.md', import.meta.url), 'utf8');
+const EPHEMERAL = 64;
+
+type Body = {
+  type?: number;
+  content?: string;
+  flags?: number;
+  embeds?: Array<{ title?: string; description?: string; fields?: Array<{ name: string; value: string }> }>;
+  components?: Array<{ components: Array<{ custom_id?: string; label?: string }> }>;
+  data?: Body & { custom_id?: string; title?: string };
+};
+
+const body = (request: RecordedRequest) => request.body as Body;
+const text = (request: RecordedRequest) => JSON.stringify(request.body);
+
+/**
+ * The daily loop end to end through the real discord.js client: a fake gateway on 127.0.0.1 dispatches
+ * interactions and thread messages; every REST body the bot sends is validated against Discord's OpenAPI.
+ */
+describe('Discord: the daily loop end to end', () => {
+  let discord: FakeDiscord;
+  let test: TestBot;
+  const clock = new TestClock();
+  let promptId = 0;
+  let threadId = '';
+  let postId = '';
+
+  const callback = (interactionId: string) =>
+    discord.waitForRequest((request) => request.path.startsWith(`/interactions/${interactionId}/`));
+  const replies = async (interactionId: string, pattern: RegExp) =>
+    eventually(() =>
+      discord.interactionResponses(interactionId).find((request) => pattern.test(text(request))),
+    );
+
+  beforeAll(async () => {
+    discord = await startFakeDiscord();
+    test = await startTestBot({
+      discordApiUrl: discord.apiUrl,
+      discordApplicationId: discord.applicationId,
+      clock,
+    });
+    await discord.waitForReady();
+  });
+
+  afterAll(async () => {
+    await test?.stop();
+    await discord?.close();
+  });
+
+  it('connects with the intents the features need and registers /mlsd with typed options', async () => {
+    const [identify] = discord.identifies;
+    expect(identify?.intents).toBeGreaterThan(0);
+    await registerCommands(
+      test.bot.discord?.client.rest as never,
+      test.bot.registry,
+      discord.applicationId,
+      FAKE_IDS.guild,
+    );
+    const [command] = discord.commands(FAKE_IDS.guild);
+    expect(command?.name).toBe('mlsd');
+    const daily = command?.options?.find((option) => option.name === 'daily') as {
+      options?: Array<{ name: string; options?: Array<{ name: string; type: number }> }>;
+    };
+    const schedule = daily.options?.find((option) => option.name === 'schedule');
+    expect(schedule?.options?.map((option) => option.name)).toEqual(['time', 'timezone', 'days', 'deadline']);
+  });
+
+  it('refuses a non-admin filter naming who may, and accepts one from a Manage Server member', async () => {
+    const denied = discord.sendInteraction({
+      group: 'daily',
+      subcommand: 'filter',
+      options: { tags: 'anomaly' },
+      userId: FAKE_IDS.member,
+    });
+    const refusal = await callback(denied.id);
+    expect(body(refusal).data?.flags).toBe(EPHEMERAL);
+    expect(text(refusal)).toMatch(/Manage Server/);
+    const allowed = discord.sendInteraction({
+      group: 'daily',
+      subcommand: 'filter',
+      options: { tags: 'anomaly' },
+      manageGuild: true,
+    });
+    expect(text(await callback(allowed.id))).toMatch(/fraud/i);
+  });
+
+  it('posts today’s prompt as an embed with a button and a thread, and points the caller to it', async () => {
+    const interaction = discord.sendInteraction({ group: 'daily', subcommand: 'show' });
+    const post = await discord.waitForRequest(
+      (request) => request.method === 'POST' && request.path === `/channels/${FAKE_IDS.general}/messages`,
+    );
+    expect(body(post).embeds?.[0]?.title).toMatch(/Daily case: Payment fraud detection/);
+    const button = body(post).components?.[0]?.components[0];
+    expect(button?.label).toBe('Submit answer');
+    const thread = await discord.waitForRequest(
+      (request) => request.method === 'POST' && /\/threads$/.test(request.path),
+    );
+    expect(thread.path).toMatch(new RegExp(`^/channels/${FAKE_IDS.general}/messages/\\d+/threads$`));
+    const pointer = await callback(interaction.id);
+    expect(body(pointer).data?.flags).toBe(EPHEMERAL);
+    expect(text(pointer)).toMatch(/Today's case is/);
+    const [row] = await test.db.select().from(prompts);
+    promptId = row?.id ?? 0;
+    threadId = row?.threadId ?? '';
+    postId = row?.messageId ?? '';
+    expect(button?.custom_id).toBe(`daily:answer:${promptId}`);
+    expect(threadId).not.toBe('');
+  });
+
+  it('treats `/mlsd daily` sent as a plain subcommand like the group default, without a second post', async () => {
+    const before = discord.requestsTo('POST', new RegExp(`^/channels/${FAKE_IDS.general}/messages$`)).length;
+    const interaction = discord.sendInteraction({ subcommand: 'daily', userId: FAKE_IDS.owner });
+    expect(text(await callback(interaction.id))).toMatch(/Today's case is/);
+    expect(discord.requestsTo('POST', new RegExp(`^/channels/${FAKE_IDS.general}/messages$`))).toHaveLength(
+      before,
+    );
+  });
+
+  it('grades a reply in the thread and sends the feedback by DM, once even if the event arrives twice', async () => {
+    const message = discord.sendMessage({
+      channelId: threadId,
+      authorId: FAKE_IDS.member,
+      content: REASONED,
+    });
+    const dm = await discord.waitForRequest(
+      (request) => request.method === 'POST' && request.path === '/users/@me/channels',
+    );
+    expect((dm.body as { recipient_id: string }).recipient_id).toBe(FAKE_IDS.member);
+    const feedback = await discord.waitForRequest(
+      (request) =>
+        request.method === 'POST' &&
+        /^\/channels\/\d+\/messages$/.test(request.path) &&
+        /Answer graded/.test(text(request)),
+    );
+    expect(text(feedback)).toContain('Coverage per step');
+    discord.dispatch('MESSAGE_CREATE', message);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(discord.requests.filter((request) => /Answer graded/.test(text(request)))).toHaveLength(1);
+    const rows = await test.db.select().from(answers);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.score).toBeGreaterThan(50);
+  });
+
+  it('opens the answer modal from the button and answers the submission ephemerally', async () => {
+    const click = discord.sendButton({
+      customId: `daily:answer:${promptId}`,
+      messageId: postId,
+      userId: FAKE_IDS.owner,
+    });
+    const modal = await callback(click.id);
+    expect(body(modal).type).toBe(9);
+    expect(body(modal).data?.custom_id).toBe(`daily:answer:${promptId}`);
+    const submit = discord.sendModalSubmit({
+      customId: `daily:answer:${promptId}`,
+      fields: { answer: REASONED.slice(0, 2_500) },
+      userId: FAKE_IDS.owner,
+      messageId: postId,
+    });
+    const graded = await replies(submit.id, /Answer graded: \d+\/100/);
+    expect(body(graded).data?.flags ?? body(graded).flags).toBe(EPHEMERAL);
+    const [{ n } = { n: 0 }] = await test.db.select({ n: count() }).from(answers);
+    expect(n).toBe(2);
+  });
+
+  it('posts the close-out in the thread at the deadline, once', async () => {
+    clock.advance(25 * 3_600_000);
+    expect(await test.bot.services.daily.closeDaily(promptId)).toBe(true);
+    expect(await test.bot.services.daily.closeDaily(promptId)).toBe(false);
+    const posts = discord.requestsTo('POST', new RegExp(`^/channels/${threadId}/messages$`));
+    // The summary, then the outline (split over messages when it passes 6,000 characters of embeds).
+    expect(posts.length).toBeGreaterThanOrEqual(2);
+    expect(text(posts[0] as RecordedRequest)).toMatch(/Close-out/);
+    expect(text(posts[0] as RecordedRequest)).toContain(`<@${FAKE_IDS.member}>`);
+    expect(text(posts[1] as RecordedRequest)).toMatch(/Reference outline/);
+    expect(posts.map(text).join('')).toContain('Monitoring and maintenance');
+  });
+
+  it('schedules for a Manage Server member with typed options and shows the leaderboard', async () => {
+    const scheduled = discord.sendInteraction({
+      group: 'daily',
+      subcommand: 'schedule',
+      options: { time: '07:30', timezone: 'Asia/Tokyo', days: 'daily' },
+      manageGuild: true,
+    });
+    expect(text(await callback(scheduled.id))).toMatch(/Daily case scheduled: 07:30 Asia\/Tokyo, daily/);
+    const board = discord.sendInteraction({ subcommand: 'leaderboard', options: { period: 'all' } });
+    const shown = await callback(board.id);
+    expect(text(shown)).toMatch(/Leaderboard/);
+    expect(text(shown)).toContain(`<@${FAKE_IDS.member}>`);
+  });
+
+  it('answers a bad option with the usage instead of silence', async () => {
+    const interaction = discord.sendInteraction({
+      group: 'daily',
+      subcommand: 'schedule',
+      options: { time: '25:00' },
+      manageGuild: true,
+    });
+    expect(text(await callback(interaction.id))).toMatch(/Usage: `\/mlsd daily schedule/);
+  });
+
+  it('kept every REST body within Discord’s published contract', () => {
+    expect(discord.contractErrors).toEqual([]);
+  });
+});
