@@ -28,60 +28,69 @@ const timeZone = z
   .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as Europe/Berlin');
 
 /** Every environment variable the bot reads, with its default. This is the only reader of process.env. */
-export const configSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    DATABASE_URL: optionalString.pipe(
-      z
-        .string()
-        .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must start with postgres:// or postgresql://')
-        .optional(),
-    ),
-    MLSD_DATA_DIR: z.string().default('.data'),
-    REDIS_URL: urlString('redis://host:6379').default('redis://127.0.0.1:6379'),
-    MLSD_QUEUE_PREFIX: z.string().default('mlsd'),
-    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-    HOST: z.string().default('0.0.0.0'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    SLACK_BOT_TOKEN: optionalString,
-    SLACK_SIGNING_SECRET: optionalString,
-    SLACK_APP_TOKEN: optionalString,
-    SLACK_API_URL: urlString('the Slack Web API base').default('https://slack.com/api/'),
-    DISCORD_TOKEN: optionalString,
-    DISCORD_APPLICATION_ID: optionalString,
-    DISCORD_API_URL: urlString('the Discord REST base').default('https://discord.com/api'),
-    DISCORD_MESSAGE_CONTENT: z
-      .enum(['true', 'false'])
-      .default('true')
-      .transform((value) => value === 'true'),
-    MLSD_ADMINS: list,
-    MLSD_DEFAULT_TIME_ZONE: timeZone.default('UTC'),
-    MLSD_CONTENT_DIR: optionalString,
-  })
-  .superRefine((env, ctx) => {
-    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message:
-          'is required in HTTP mode: set SLACK_SIGNING_SECRET (Basic Information > App Credentials), or set SLACK_APP_TOKEN for Socket Mode',
-      });
-    }
-    if (!env.SLACK_BOT_TOKEN && (env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_BOT_TOKEN'],
-        message: 'is required when other Slack variables are set (the xoxb- token from OAuth & Permissions)',
-      });
-    }
-    if (env.SLACK_APP_TOKEN && !env.SLACK_APP_TOKEN.startsWith('xapp-')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_APP_TOKEN'],
-        message: 'must be an app-level token (xapp-...)',
-      });
-    }
-  });
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must start with postgres:// or postgresql://')
+      .optional(),
+  ),
+  MLSD_DATA_DIR: z.string().default('.data'),
+  REDIS_URL: urlString('redis://host:6379').default('redis://127.0.0.1:6379'),
+  MLSD_QUEUE_PREFIX: z.string().default('mlsd'),
+  PORT: z.coerce
+    .number({ error: 'must be a port number from 0 to 65535' })
+    .int('must be a port number from 0 to 65535')
+    .min(0, 'must be a port number from 0 to 65535')
+    .max(65_535, 'must be a port number from 0 to 65535')
+    .default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_API_URL: urlString('the Slack Web API base').default('https://slack.com/api/'),
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: optionalString,
+  DISCORD_API_URL: urlString('the Discord REST base').default('https://discord.com/api'),
+  DISCORD_MESSAGE_CONTENT: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('true')
+    .transform((value) => value === 'true'),
+  MLSD_ADMINS: list,
+  MLSD_DEFAULT_TIME_ZONE: timeZone.default('UTC'),
+  MLSD_CONTENT_DIR: optionalString,
+});
+
+type EnvIssue = { path: string; message: string };
+
+/** Checks between variables; run on the raw environment so they are reported with every other problem. */
+function crossChecks(env: Record<string, string | undefined>): EnvIssue[] {
+  const set = (name: string) => Boolean(env[name]?.trim());
+  const issues: EnvIssue[] = [];
+  if (set('SLACK_BOT_TOKEN') && !set('SLACK_APP_TOKEN') && !set('SLACK_SIGNING_SECRET')) {
+    issues.push({
+      path: 'SLACK_SIGNING_SECRET',
+      message:
+        'is required in HTTP mode: set SLACK_SIGNING_SECRET (Basic Information > App Credentials), or set SLACK_APP_TOKEN for Socket Mode',
+    });
+  }
+  if (!set('SLACK_BOT_TOKEN') && (set('SLACK_APP_TOKEN') || set('SLACK_SIGNING_SECRET'))) {
+    issues.push({
+      path: 'SLACK_BOT_TOKEN',
+      message: 'is required when other Slack variables are set (the xoxb- token from OAuth & Permissions)',
+    });
+  }
+  if (set('SLACK_APP_TOKEN') && !env.SLACK_APP_TOKEN?.trim().startsWith('xapp-')) {
+    issues.push({ path: 'SLACK_APP_TOKEN', message: 'must be an app-level token (xapp-...)' });
+  }
+  return issues;
+}
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -95,10 +104,14 @@ export class ConfigError extends Error {
 /** Parses the environment once; throws one ConfigError that lists every problem and the variable to set. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = configSchema.safeParse(env);
-  if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`),
-  );
+  const problems = [
+    ...(result.success
+      ? []
+      : result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))),
+    ...crossChecks(env),
+  ].map((issue) => `${issue.path || '(environment)'} ${issue.message}`);
+  if (result.success && problems.length === 0) return result.data;
+  throw new ConfigError(problems);
 }
 
 export const platformsEnabled = (config: Config) => ({

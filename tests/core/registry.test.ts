@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineCommand, defineJob, subcommand } from '../../src/core/define.ts';
+import { buildRegistry, loadRegistry, RegistryError } from '../../src/core/registry.ts';
+import { mlsdCommandJson } from '../../src/platforms/discord/commands.ts';
+
+const command = (name: string) =>
+  defineCommand({
+    name,
+    description: 'test',
+    subcommands: { show: subcommand({ description: 'show', options: z.object({}), run: async () => {} }) },
+  });
+
+describe('registry', () => {
+  it('discovers every command and job file', async () => {
+    const registry = await loadRegistry();
+    expect([...registry.commands.keys()].sort()).toEqual(['daily', 'help', 'leaderboard']);
+    expect([...registry.jobs.keys()].sort()).toEqual(['daily-close', 'daily-post', 'daily-sweep']);
+  });
+
+  it('refuses two commands with one name', () => {
+    expect(() =>
+      buildRegistry(
+        [
+          { file: 'a.ts', value: command('daily') },
+          { file: 'b.ts', value: command('daily') },
+        ],
+        [],
+      ),
+    ).toThrow(/b\.ts: duplicate command "daily"/);
+  });
+
+  it('refuses a malformed command with the file and the field', () => {
+    expect(() =>
+      buildRegistry([{ file: 'bad.ts', value: { name: 'Bad Name', description: 'x', subcommands: {} } }], []),
+    ).toThrow(RegistryError);
+    expect(() =>
+      buildRegistry([{ file: 'bad.ts', value: { name: 'ok', description: 'x', subcommands: {} } }], []),
+    ).toThrow(/bad\.ts: malformed definition: subcommands needs at least one subcommand/);
+  });
+
+  it('refuses a job without a data schema and duplicate jobs', () => {
+    expect(() =>
+      buildRegistry(
+        [],
+        [{ file: 'j.ts', value: { name: 'x', queue: 'q', description: 'd', run: () => {} } }],
+      ),
+    ).toThrow(/j\.ts/);
+    const job = defineJob({
+      name: 'tick',
+      queue: 'q',
+      description: 'd',
+      data: z.object({}),
+      run: async () => {},
+    });
+    expect(() =>
+      buildRegistry(
+        [],
+        [
+          { file: 'a.ts', value: job },
+          { file: 'b.ts', value: job },
+        ],
+      ),
+    ).toThrow(/duplicate job "tick"/);
+  });
+
+  it('produces the /mlsd command list (review additions here)', async () => {
+    const json = mlsdCommandJson(await loadRegistry());
+    const shape = (json.options ?? []).map((option) => {
+      const nested = 'options' in option ? (option.options ?? []) : [];
+      return `${option.name}: ${nested.map((item) => ('options' in item && item.type === 1 ? `${item.name}(${(item.options ?? []).map((o) => o.name).join(',')})` : item.name)).join(' ')}`;
+    });
+    expect(shape).toMatchInlineSnapshot(`
+      [
+        "daily: show() schedule(time,timezone,days,deadline) filter(difficulty,tags) off()",
+        "help: ",
+        "leaderboard: period",
+      ]
+    `);
+  });
+});
