@@ -1,5 +1,11 @@
-/** Runs every benchmark and prints its figures; targets are printed beside them, never asserted. */
-export async function runBenchmarks(_only: string[]): Promise<void> {
-  const { benchGrading } = await import('./grading.ts');
-  await benchGrading();
+// `npm run bench [name...]`: prints figures and ratios beside their targets; nothing here is asserted.
+import { benchGrading } from './grading.ts';
+import { benchSlackAck } from './slack-ack.ts';
+
+const all = { grading: benchGrading, 'slack-ack': benchSlackAck } as const;
+const only = process.argv.slice(2).filter((name): name is keyof typeof all => name in all);
+
+for (const name of only.length > 0 ? only : (Object.keys(all) as Array<keyof typeof all>)) {
+  await all[name]();
 }
+process.exit(0);

@@ -21,7 +21,6 @@ Usage:
   mlsd slack manifest [--url URL] [--socket]  print the Slack app manifest to paste at api.slack.com/apps
   mlsd content check                validate the study library
   mlsd grade <case-id> [file|-]     grade an answer (file or stdin) and print JSON
-  mlsd bench                        run the benchmarks
 `;
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -111,11 +110,6 @@ async function run(argv: string[]): Promise<number> {
       await database.migrate();
       await database.close();
       out(`Migrations applied (${database.driver}).`);
-      return 0;
-    }
-    case 'bench': {
-      const { runBenchmarks } = await import('../bench/index.ts');
-      await runBenchmarks(positionals.slice(1));
       return 0;
     }
     case 'start':

@@ -153,9 +153,14 @@ export class SlackAdapter {
     };
   }
 
-  private run(invocation: Invocation, replier: Replier): void {
-    // Acknowledged already; the work continues after the HTTP response so Slack never waits on it.
-    void this.dispatcher.dispatch(invocation, replier);
+  /**
+   * Acknowledged already: the work starts on the next turn of the event loop, after Bolt has written the
+   * HTTP response, so Slack never waits on it (nor on users.info).
+   */
+  private later(work: () => Promise<unknown>): void {
+    setImmediate(() => {
+      work().catch((error: unknown) => this.options.log.error({ err: error }, 'slack handler failed'));
+    });
   }
 
   private listen(): void {
@@ -167,19 +172,20 @@ export class SlackAdapter {
         channelId: command.channel_id,
         channelName: command.channel_name,
       };
-      const actor = await this.actor(command.team_id, command.user_id, command.user_name);
-      this.run(
-        {
-          id: command.trigger_id,
-          kind: 'command',
-          platform: 'slack',
-          place,
-          actor,
-          name: '',
-          args: command.text ?? '',
-          receivedAt: new Date(),
-        },
-        new SlackReplier(this.notifier, this.app.client, place, command.user_id, command.trigger_id),
+      this.later(async () =>
+        this.dispatcher.dispatch(
+          {
+            id: command.trigger_id,
+            kind: 'command',
+            platform: 'slack',
+            place,
+            actor: await this.actor(command.team_id, command.user_id, command.user_name),
+            name: '',
+            args: command.text ?? '',
+            receivedAt: new Date(),
+          },
+          new SlackReplier(this.notifier, this.app.client, place, command.user_id, command.trigger_id),
+        ),
       );
     });
 
@@ -195,19 +201,20 @@ export class SlackAdapter {
         channelId,
         threadId: message?.thread_ts ?? message?.ts,
       };
-      const actor = await this.actor(teamId, body.user.id, body.user.name ?? body.user.id);
-      this.run(
-        {
-          id: body.trigger_id,
-          kind: 'button',
-          platform: 'slack',
-          place,
-          actor,
-          name: action.action_id,
-          args: {},
-          receivedAt: new Date(),
-        },
-        new SlackReplier(this.notifier, this.app.client, place, body.user.id, body.trigger_id),
+      this.later(async () =>
+        this.dispatcher.dispatch(
+          {
+            id: body.trigger_id,
+            kind: 'button',
+            platform: 'slack',
+            place,
+            actor: await this.actor(teamId, body.user.id, body.user.name ?? body.user.id),
+            name: action.action_id,
+            args: {},
+            receivedAt: new Date(),
+          },
+          new SlackReplier(this.notifier, this.app.client, place, body.user.id, body.trigger_id),
+        ),
       );
     });
 
@@ -225,19 +232,20 @@ export class SlackAdapter {
         channelId: metadata.channelId ?? body.user.id,
         threadId: metadata.threadId || undefined,
       };
-      const actor = await this.actor(teamId, body.user.id, body.user.name ?? body.user.id);
-      this.run(
-        {
-          id: view.id,
-          kind: 'form',
-          platform: 'slack',
-          place,
-          actor,
-          name: view.callback_id,
-          args: values,
-          receivedAt: new Date(),
-        },
-        new SlackReplier(this.notifier, this.app.client, place, body.user.id),
+      this.later(async () =>
+        this.dispatcher.dispatch(
+          {
+            id: view.id,
+            kind: 'form',
+            platform: 'slack',
+            place,
+            actor: await this.actor(teamId, body.user.id, body.user.name ?? body.user.id),
+            name: view.callback_id,
+            args: values,
+            receivedAt: new Date(),
+          },
+          new SlackReplier(this.notifier, this.app.client, place, body.user.id),
+        ),
       );
     });
 
