@@ -8,7 +8,6 @@ import {
   type Interaction,
   type Message,
   MessageFlags,
-  type ModalSubmitInteraction,
   type PartialMessage,
   PermissionFlagsBits,
   type RepliableInteraction,

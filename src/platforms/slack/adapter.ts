@@ -2,15 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, LogLevel, type webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Dispatcher } from '../../core/dispatch.ts';
-import type {
-  Actor,
-  FormSpec,
-  Invocation,
-  OutMessage,
-  Place,
-  Replier,
-  ReplyOptions,
-} from '../../core/types.ts';
+import type { Actor, FormSpec, OutMessage, Place, Replier, ReplyOptions } from '../../core/types.ts';
 import { SlackNotifier } from './notifier.ts';
 import { toSlackModal } from './render.ts';
 
