@@ -154,6 +154,19 @@ describe('Discord: the daily loop end to end', () => {
     expect(rows[0]?.score).toBeGreaterThan(50);
   });
 
+  it('ignores messages from bots in the thread', async () => {
+    const before = discord.requests.length;
+    discord.sendMessage({
+      channelId: threadId,
+      authorId: '1100000000000000999',
+      content: REASONED,
+      isBot: true,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(discord.requests.slice(before).filter((request) => request.method === 'POST')).toHaveLength(0);
+    expect(await test.db.select().from(answers)).toHaveLength(1);
+  });
+
   it('opens the answer modal from the button and answers the submission ephemerally', async () => {
     const click = discord.sendButton({
       customId: `daily:answer:${promptId}`,
@@ -173,6 +186,15 @@ describe('Discord: the daily loop end to end', () => {
     expect(body(graded).data?.flags ?? body(graded).flags).toBe(EPHEMERAL);
     const [{ n } = { n: 0 }] = await test.db.select({ n: count() }).from(answers);
     expect(n).toBe(2);
+    // A double-submitted form is one answer and one set of points.
+    const again = discord.sendModalSubmit({
+      customId: `daily:answer:${promptId}`,
+      fields: { answer: REASONED.slice(0, 2_500) },
+      userId: FAKE_IDS.owner,
+      messageId: postId,
+    });
+    expect(text(await replies(again.id, /Already received/))).toBeTruthy();
+    expect((await test.db.select().from(answers)).find((row) => row.version > 1)).toBeUndefined();
   });
 
   it('posts the close-out in the thread at the deadline, once', async () => {

@@ -11,8 +11,8 @@ export type SaveResult =
   | { kind: 'unchanged'; answer: AnswerRow };
 
 /**
- * Stores a member's answer to a prompt. A newer message replaces the current answer; the same message
- * delivered again, or an older one arriving late, changes nothing.
+ * Stores a member's answer to a prompt. A newer message replaces the current answer; the same text
+ * delivered again, or an older message arriving late, changes nothing.
  */
 export async function saveAnswer(db: Db, value: NewAnswer): Promise<SaveResult> {
   const [created] = await db
@@ -27,9 +27,8 @@ export async function saveAnswer(db: Db, value: NewAnswer): Promise<SaveResult> 
     .where(and(eq(answers.promptId, value.promptId), eq(answers.memberId, value.memberId)))
     .for('update');
   if (!previous) throw new Error('answer vanished while saving');
-  if (previous.messageId === value.messageId && previous.text === value.text) {
-    return { kind: 'unchanged', answer: previous };
-  }
+  // The same text again (a retried event, a double-submitted form) is not a new answer.
+  if (previous.text === value.text) return { kind: 'unchanged', answer: previous };
   if (previous.sentAt > value.sentAt) return { kind: 'unchanged', answer: previous };
   const [answer] = await db
     .update(answers)
