@@ -89,6 +89,19 @@ export default defineCommand({
         await reply(await services.daily.setFilter(invocation.place, args), { private: true });
       },
     }),
+    mode: subcommand({
+      description: 'Whole cases, one-step focus drills, or both (default: mixed) (admins)',
+      options: z.object({
+        mode: z.enum(['full', 'focus', 'mixed']).meta({
+          description: 'full: whole cases; focus: one step a day; mixed: whole cases first, then both',
+        }),
+      }),
+      guards: [adminOnly],
+      examples: ['/mlsd daily mode mixed', '/mlsd daily mode focus'],
+      async run({ services, invocation, args, reply }) {
+        await reply(await services.daily.setMode(invocation.place, args.mode), { private: true });
+      },
+    }),
     off: subcommand({
       description: 'Stop the daily posts in this channel (admins)',
       options: z.object({}),

@@ -2,7 +2,7 @@
 import type { UserErrorId } from '../src/core/errors.ts';
 import { STEP_SHORT, STEP_TITLES, STEPS, type StepKey } from '../src/core/framework.ts';
 import type { OutMessage } from '../src/core/types.ts';
-import type { CaseStudy } from '../src/services/content-schema.ts';
+import type { CaseStudy, TradeoffCard } from '../src/services/content-schema.ts';
 import type { Grade } from '../src/services/grading.ts';
 
 const pct = (value: number) => `${Math.round(value * 100)}%`;
@@ -36,6 +36,8 @@ export function userErrorText(id: UserErrorId, context: Record<string, string | 
       return 'Run this in a study channel (not a DM).';
     case 'unknown-case':
       return `There is no case "${context.id}". Cases: ${context.known}.`;
+    case 'unknown-card':
+      return `There is no trade-off card "${context.id}". Try one of: ${context.close}. \`/mlsd card\` alone shows a random one.`;
   }
 }
 
@@ -103,16 +105,20 @@ export function feedbackMessage(input: {
   replaced: boolean;
   points: number;
   minWords: number;
+  focusStep?: StepKey | null;
 }): OutMessage {
   const { grade } = input;
-  const lines = STEPS.map((step) => `${STEP_SHORT[step]}: ${pct(grade.steps[step].coverage)}`);
+  const shown = input.focusStep ? [input.focusStep] : STEPS;
+  const lines = shown.map((step) => `${STEP_SHORT[step]}: ${pct(grade.steps[step].coverage)}`);
   const strongest = grade.strongest ? STEP_TITLES[grade.strongest] : 'none yet';
   const missing = grade.suggestions.map((item) => `• ${item.term} (${STEP_SHORT[item.step]})`).join('\n');
-  const namedOnly = STEPS.flatMap((step) => grade.steps[step].namedOnly).slice(0, 3);
-  const sections = [
-    { heading: 'Coverage per step', body: lines.join('\n') },
-    { heading: 'Strongest step', body: strongest },
-  ];
+  const namedOnly = shown.flatMap((step) => grade.steps[step].namedOnly).slice(0, 3);
+  const sections = input.focusStep
+    ? [{ heading: `Coverage of today's focus`, body: lines.join('\n') }]
+    : [
+        { heading: 'Coverage per step', body: lines.join('\n') },
+        { heading: 'Strongest step', body: strongest },
+      ];
   if (missing) sections.push({ heading: 'Worth adding', body: missing });
   if (namedOnly.length > 0) {
     sections.push({
@@ -140,6 +146,7 @@ export function lateAnswer(input: { title: string; closedAt: string }): OutMessa
 
 export function closeOut(input: {
   study: CaseStudy;
+  focusStep?: StepKey | null;
   answered: number;
   top: Array<{ userId: string; displayName: string; score: number }>;
   weakest?: { step: StepKey; average: number } | undefined;
@@ -168,11 +175,12 @@ export function closeOut(input: {
       { name: 'Top answers', value: podium },
     ],
   };
+  const steps = input.focusStep ? [input.focusStep] : STEPS;
   const outline: OutMessage = {
     text: `Reference outline for "${study.title}"`,
-    title: `Reference outline: ${study.title}`,
-    sections: STEPS.map((step, index) => ({
-      heading: `${index + 1}. ${STEP_TITLES[step]}`,
+    title: `Reference outline: ${study.title}${input.focusStep ? ` (${STEP_TITLES[input.focusStep]})` : ''}`,
+    sections: steps.map((step) => ({
+      heading: `${STEPS.indexOf(step) + 1}. ${STEP_TITLES[step]}`,
       body: study.steps[step].outline.trim(),
     })),
   };
@@ -201,6 +209,15 @@ export function filterSet(input: { difficulties: number[]; tags: string[]; cases
   };
 }
 
+export function modeSet(mode: 'full' | 'focus' | 'mixed'): OutMessage {
+  const what = {
+    full: 'whole case studies, all seven steps',
+    focus: 'focus drills: one framework step of one case a day',
+    mixed: 'every case whole first, then focus drills alternating with whole cases',
+  } as const;
+  return { text: `Daily prompts here are now ${what[mode]}. It applies from the next post.` };
+}
+
 export function scheduleOff(): OutMessage {
   return {
     text: 'Daily case posts are off for this channel. Turn them back on with `/mlsd daily schedule 09:00`.',
@@ -223,5 +240,57 @@ export function answerForm(promptId: number, title: string) {
         required: true,
       },
     ],
+  };
+}
+
+export function caseList(cases: CaseStudy[]): OutMessage {
+  const lines = cases.map(
+    (study) => `\`${study.id}\`: ${study.title} (${DIFFICULTY[study.difficulty]}; ${study.tags.join(', ')})`,
+  );
+  return {
+    text: `${cases.length} case studies. Show one with \`/mlsd case <id>\`.`,
+    title: `📚 ${cases.length} case studies`,
+    body: lines.join('\n'),
+    footer: 'Show one with /mlsd case <id>; the reference outline is revealed only after a daily closes.',
+  };
+}
+
+/** A case's prompt for self-study or a mock: the scenario and the ask, never the reference outline. */
+export function caseCard(study: CaseStudy, tradeoffTitles: string[]): OutMessage {
+  return {
+    text: `${study.title}: ${study.summary}`,
+    title: `📐 ${study.title}`,
+    body: study.scenario,
+    sections: [
+      { heading: 'What to answer', body: study.ask },
+      { heading: 'The 7 steps', body: stepReminder() },
+      ...(tradeoffTitles.length
+        ? [{ heading: 'Trade-offs it exercises', body: tradeoffTitles.join(' · ') }]
+        : []),
+    ],
+    fields: [
+      { name: 'Difficulty', value: DIFFICULTY[study.difficulty], inline: true },
+      { name: 'Tags', value: study.tags.join(', '), inline: true },
+    ],
+    footer: `case: ${study.id}`,
+  };
+}
+
+/** A trade-off card: the recall question first, then the options, their facts and when to pick which. */
+export function tradeoffCardMessage(card: TradeoffCard, caseTitles: string[]): OutMessage {
+  return {
+    text: `${card.title}: ${card.question}`,
+    title: `⚖️ ${card.title}`,
+    sections: [
+      { heading: 'Recall first', body: card.question },
+      ...card.options.map((option) => ({
+        heading: option.name,
+        body: option.facts.map((fact) => `• ${fact}`).join('\n'),
+      })),
+      { heading: 'When to pick which', body: card.when.trim() },
+      { heading: 'Answer', body: card.answer.trim() },
+      ...(caseTitles.length ? [{ heading: 'Comes up in', body: caseTitles.join(' · ') }] : []),
+    ],
+    footer: `card: ${card.id}`,
   };
 }

@@ -70,7 +70,7 @@ async function run(argv: string[]): Promise<number> {
         return 2;
       }
       const text = await readAnswer(rest[0]);
-      out(JSON.stringify(gradeToJson(gradeAnswer(study, text)), null, 2));
+      out(JSON.stringify(gradeToJson(gradeAnswer(study, text, { library })), null, 2));
       return 0;
     }
     case 'slack': {

@@ -11,7 +11,8 @@ export type UserErrorId =
   | 'answer-too-long'
   | 'answer-empty'
   | 'not-in-channel'
-  | 'unknown-case';
+  | 'unknown-case'
+  | 'unknown-card';
 
 /** An expected refusal shown to the user; never logged as a failure. */
 export class UserError extends Error {

@@ -1,4 +1,5 @@
 import { ANSWER_LIMIT, feedbackMessage, lateAnswer, userErrorText } from '../../content/messages.ts';
+import type { StepKey } from '../core/framework.ts';
 import type { Actor, OutMessage, Place } from '../core/types.ts';
 import type { Db } from '../db/client.ts';
 import { saveAnswer } from '../db/queries/answers.ts';
@@ -7,7 +8,7 @@ import { findPrompt, findPromptByThread, type PromptRow } from '../db/queries/pr
 import type { Deps } from './deps.ts';
 import { gradeAnswer } from './grading.ts';
 import { ensureMember } from './members.ts';
-import { awardAnswerPoints, MIN_ANSWER_WORDS } from './points.ts';
+import { awardAnswerPoints, MIN_ANSWER_WORDS, MIN_FOCUS_WORDS } from './points.ts';
 import { formatLocal } from './schedule.ts';
 
 export type AnswerInput = {
@@ -69,7 +70,8 @@ async function recordAnswer(
   }
   if (text.length === 0) return { kind: 'refused', feedback: { text: userErrorText('answer-empty', {}) } };
 
-  const grade = gradeAnswer(study, text);
+  const focusStep = prompt.focusStep as StepKey | null;
+  const grade = gradeAnswer(study, text, { focus: focusStep, library: deps.library });
   const member = await ensureMember(deps, input.actor);
   const outcome = await deps.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
@@ -101,6 +103,7 @@ async function recordAnswer(
       version: saved.answer.version,
       score: grade.total,
       wordCount: grade.wordCount,
+      minWords: focusStep ? MIN_FOCUS_WORDS : MIN_ANSWER_WORDS,
       caseTitle: study.title,
       at: deps.now(),
     });
@@ -116,7 +119,8 @@ async function recordAnswer(
       grade,
       replaced: outcome.replaced,
       points: outcome.points,
-      minWords: MIN_ANSWER_WORDS,
+      minWords: focusStep ? MIN_FOCUS_WORDS : MIN_ANSWER_WORDS,
+      focusStep,
     }),
   };
 }

@@ -2,6 +2,7 @@ import {
   closeOut,
   dailyPost,
   filterSet,
+  modeSet,
   scheduleOff,
   scheduleSet,
   todayPointer,
@@ -14,13 +15,14 @@ import { type ChannelRow, findChannel, listChannels, updateChannel } from '../db
 import {
   claimPromptClose,
   claimPromptPost,
-  countCasesPosted,
+  countPostedUnits,
   findPrompt,
   findPromptOn,
   listOpenPrompts,
   listOverduePrompts,
   markPromptClosed,
   markPromptPosted,
+  type PostedUnit,
   type PromptRow,
   releasePromptClaim,
   releasePromptClose,
@@ -39,24 +41,40 @@ export const closeJobId = (promptId: number) => `daily-close-${promptId}`;
 
 const HOUR = 3_600_000; // ms
 
+export type DailyUnit = { study: CaseStudy; focusStep: StepKey | null };
+
 /**
- * The next case for a channel: one it has not had yet (honouring its difficulty and tag filter), then the
- * cycle restarts. Among equally fresh cases the order is fixed per channel, so a cycle has no repeats.
+ * The next prompt for a channel. Whole cases come first: each eligible case (by the channel's difficulty
+ * and tag filter) once before any repeats. In `mixed` mode, once every case has been posted whole, focus
+ * drills (one step of one case) alternate with whole cases, so the rotation reaches every case and every
+ * focus prompt; `full` and `focus` modes use only one kind. Within a kind the least-posted unit wins, in an
+ * order fixed per channel so neighbouring groups do not move in lockstep.
  */
-export function chooseCase(deps: Deps, channel: ChannelRow, posted: Map<string, number>): CaseStudy {
-  const all = [...deps.library.cases.values()];
-  const eligible = all.filter(
+export function chooseDaily(deps: Deps, channel: ChannelRow, posted: PostedUnit[]): DailyUnit {
+  const eligible = [...deps.library.cases.values()].filter(
     (study) =>
       (channel.difficulties.length === 0 || channel.difficulties.includes(study.difficulty)) &&
       (channel.tags.length === 0 || study.tags.some((tag) => channel.tags.includes(tag))),
   );
   if (eligible.length === 0) throw new UserError('no-cases');
-  const order = (study: CaseStudy) => hash(`${channel.id}:${study.id}`);
-  return eligible.reduce((best, study) => {
-    const times = posted.get(study.id) ?? 0;
-    const bestTimes = posted.get(best.id) ?? 0;
-    return times < bestTimes || (times === bestTimes && order(study) < order(best)) ? study : best;
-  });
+  const times = new Map(posted.map((unit) => [`${unit.caseId}:${unit.focusStep ?? ''}`, unit.times]));
+  const timesOf = (unit: DailyUnit) => times.get(`${unit.study.id}:${unit.focusStep ?? ''}`) ?? 0;
+  const whole: DailyUnit[] = eligible.map((study) => ({ study, focusStep: null }));
+  const focus: DailyUnit[] = eligible.flatMap((study) => STEPS.map((step) => ({ study, focusStep: step })));
+
+  let pool = whole;
+  if (channel.dailyMode === 'focus') pool = focus;
+  else if (channel.dailyMode === 'mixed' && whole.every((unit) => timesOf(unit) > 0)) {
+    const wholePosts = whole.reduce((sum, unit) => sum + timesOf(unit), 0);
+    const focusPosts = focus.reduce((sum, unit) => sum + timesOf(unit), 0);
+    if (focusPosts <= wholePosts - whole.length) pool = focus;
+  }
+  const order = (unit: DailyUnit) => hash(`${channel.id}:${unit.study.id}:${unit.focusStep ?? ''}`);
+  return pool.reduce((best, unit) =>
+    timesOf(unit) < timesOf(best) || (timesOf(unit) === timesOf(best) && order(unit) < order(best))
+      ? unit
+      : best,
+  );
 }
 
 function hash(text: string): number {
@@ -98,14 +116,14 @@ export async function postDaily(deps: Deps, channelId: number): Promise<PostOutc
   const existing = await findPromptOn(deps.db, channel.id, date);
   if (existing?.messageId) return { prompt: existing, posted: false };
 
-  const study = existing
-    ? studyFor(deps, existing.caseId)
-    : chooseCase(deps, channel, await countCasesPosted(deps.db, channel.id));
+  const unit = existing
+    ? { study: studyFor(deps, existing.caseId), focusStep: existing.focusStep as StepKey | null }
+    : chooseDaily(deps, channel, await countPostedUnits(deps.db, channel.id));
   const closesAt = new Date(now.getTime() + channel.deadlineHours * HOUR);
   const claim = await claimPromptPost(deps.db, {
     channelId: channel.id,
-    caseId: study.id,
-    focusStep: null,
+    caseId: unit.study.id,
+    focusStep: unit.focusStep,
     localDate: date,
     closesAt,
   });
@@ -212,11 +230,14 @@ export async function closeDaily(deps: Deps, promptId: number): Promise<boolean>
     )[0];
     const notifier = notifierFor(deps, channel.platform as Place['platform']);
     const place = placeOf(channel, claimed.threadId);
+    const focusStep = claimed.focusStep as StepKey | null;
     const messages = closeOut({
       study,
+      focusStep,
       answered,
       top,
-      weakest: weakestStep ? { step: weakestStep, average: averages[weakestStep] ?? 0 } : undefined,
+      weakest:
+        weakestStep && !focusStep ? { step: weakestStep, average: averages[weakestStep] ?? 0 } : undefined,
       mention: (userId, name) => (channel.platform === 'console' ? name : `<@${userId}>`),
     });
     for (const message of messages) await notifier.post(place, message);
@@ -282,6 +303,13 @@ export async function setFilter(
   if (matching.length === 0) throw new UserError('no-cases');
   await updateChannel(deps.db, channel.id, { difficulties, tags });
   return filterSet({ difficulties, tags, cases: matching.map((study) => study.title) });
+}
+
+/** `/mlsd daily mode`: whole cases, one-step focus drills, or both. */
+export async function setMode(deps: Deps, place: Place, mode: ChannelRow['dailyMode']): Promise<OutMessage> {
+  const channel = await ensureChannel(deps, place);
+  await updateChannel(deps.db, channel.id, { dailyMode: mode });
+  return modeSet(mode);
 }
 
 /** `/mlsd daily off`. */

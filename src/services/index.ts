@@ -3,6 +3,7 @@ import * as answers from './answers.ts';
 import * as daily from './daily.ts';
 import type { Deps } from './deps.ts';
 import * as leaderboard from './leaderboard.ts';
+import * as library from './library.ts';
 import * as members from './members.ts';
 
 type BoundModule<M> = {
@@ -32,6 +33,7 @@ export function createServices(deps: Deps) {
         setSchedule: daily.setSchedule,
         disableSchedule: daily.disableSchedule,
         setFilter: daily.setFilter,
+        setMode: daily.setMode,
         reconcileDaily: daily.reconcileDaily,
         sweepOverdue: daily.sweepOverdue,
         findPromptForForm: daily.findPromptForForm,
@@ -39,6 +41,7 @@ export function createServices(deps: Deps) {
       deps,
     ),
     answers: bind({ answerInThread: answers.answerInThread, answerByForm: answers.answerByForm }, deps),
+    library: bind({ showCase: library.showCase, showCard: library.showCard }, deps),
     leaderboard: bind({ channelLeaderboard: leaderboard.channelLeaderboard }, deps),
     maintenance: {
       /** Platforms stop retrying within hours; a day of delivery ids is plenty. */

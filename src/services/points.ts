@@ -7,7 +7,8 @@ export const POINTS = {
   coverageMax: 20, // scaled by rubric coverage: 100/100 earns all 20
 } as const;
 
-export const MIN_ANSWER_WORDS = 40;
+export const MIN_ANSWER_WORDS = 40; // words, for a whole case
+export const MIN_FOCUS_WORDS = 20; // words, for a one-step focus drill
 
 /**
  * Awards the points an answer has earned so far. The base award is once per member and prompt; the
@@ -24,11 +25,12 @@ export async function awardAnswerPoints(
     version: number;
     score: number;
     wordCount: number;
+    minWords: number;
     caseTitle: string;
     at: Date;
   },
 ): Promise<number> {
-  if (input.wordCount < MIN_ANSWER_WORDS) {
+  if (input.wordCount < input.minWords) {
     return sumPointsByRef(db, 'daily-answer', `prompt:${input.promptId}:member:${input.memberId}`).then(
       async (base) => base + (await sumPointsByRef(db, 'daily-coverage', `answer:${input.answerId}:`)),
     );

@@ -14,7 +14,7 @@ const command = (name: string) =>
 describe('registry', () => {
   it('discovers every command and job file', async () => {
     const registry = await loadRegistry();
-    expect([...registry.commands.keys()].sort()).toEqual(['daily', 'help', 'leaderboard']);
+    expect([...registry.commands.keys()].sort()).toEqual(['card', 'case', 'daily', 'help', 'leaderboard']);
     expect([...registry.jobs.keys()].sort()).toEqual(['daily-close', 'daily-post', 'daily-sweep']);
   });
 
@@ -72,7 +72,9 @@ describe('registry', () => {
     });
     expect(shape).toMatchInlineSnapshot(`
       [
-        "daily: show() schedule(time,timezone,days,deadline) filter(difficulty,tags) off()",
+        "card: id",
+        "case: id",
+        "daily: show() schedule(time,timezone,days,deadline) filter(difficulty,tags) mode(mode) off()",
         "help: ",
         "leaderboard: period",
       ]

@@ -224,6 +224,16 @@ describe('Discord: the daily loop end to end', () => {
     expect(text(shown)).toContain(`<@${FAKE_IDS.member}>`);
   });
 
+  it('shows a case prompt and a trade-off card with typed options', async () => {
+    const shown = discord.sendInteraction({ subcommand: 'case', options: { id: 'eta-prediction' } });
+    const reply = await callback(shown.id);
+    expect(body(reply).data?.flags).toBe(EPHEMERAL);
+    expect(text(reply)).toMatch(/ETA/);
+    expect(text(reply)).not.toMatch(/Reference outline/);
+    const card = discord.sendInteraction({ subcommand: 'card', options: { id: 'calibration' } });
+    expect(text(await callback(card.id))).toMatch(/Recall first/);
+  });
+
   it('answers a bad option with the usage instead of silence', async () => {
     const interaction = discord.sendInteraction({
       group: 'daily',

@@ -308,6 +308,28 @@ describe('Slack: the daily loop end to end', () => {
     await ephemeralTo(ANA, /mlsd-bot/);
   });
 
+  it('shows a case’s prompt without its reference, and a trade-off card', async () => {
+    slack.reset();
+    await command(ANA, 'case ad-click-prediction');
+    const shown = await ephemeralTo(ANA, /Ad click/i);
+    const blocks = JSON.stringify(shown.body.blocks);
+    expect(blocks).toContain('What to answer');
+    expect(blocks).not.toContain('Reference outline');
+    await command(ANA, 'case no-such-case');
+    await ephemeralTo(ANA, /There is no case "no-such-case"\. Cases: .*fraud-detection/);
+    await command(BEN, 'card pr-auc-vs-roc-auc');
+    const card = await ephemeralTo(BEN, /PR-AUC/);
+    expect(JSON.stringify(card.body.blocks)).toContain('When to pick which');
+    await command(BEN, 'card');
+    await slack.waitForCall(
+      'chat.postEphemeral',
+      (call) =>
+        call.body.user === BEN &&
+        JSON.stringify(call.body.blocks ?? '').includes('Recall first') &&
+        !String(call.body.text).includes('PR-AUC vs'),
+    );
+  });
+
   it('rejects a forged signature and a stale timestamp with 401 and changes nothing', async () => {
     slack.reset();
     const body = slashCommand({

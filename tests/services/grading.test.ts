@@ -86,3 +86,14 @@ describe('gradeAnswer', () => {
     expect(gradeAnswer(fraud, '').total).toBe(0);
   });
 });
+
+describe('gradeAnswer on a focus day', () => {
+  it('scores only the focused step and suggests concepts from it alone', () => {
+    const text =
+      'Chargebacks are the labels, but they arrive weeks later, so I wait for label maturity before calling anything a clean negative, and I split by time to avoid leakage.';
+    const grade = gradeAnswer(fraud, text, { focus: 'data' });
+    expect(grade.total).toBe(Math.round(grade.steps.data.coverage * 100));
+    expect(grade.total).toBeGreaterThan(30);
+    for (const suggestion of grade.suggestions) expect(suggestion.step).toBe('data');
+  });
+});

@@ -52,7 +52,14 @@ export async function updateChannel(
   values: Partial<
     Pick<
       ChannelRow,
-      'timeZone' | 'dailyEnabled' | 'dailyTime' | 'dailyDays' | 'deadlineHours' | 'difficulties' | 'tags'
+      | 'timeZone'
+      | 'dailyEnabled'
+      | 'dailyTime'
+      | 'dailyDays'
+      | 'deadlineHours'
+      | 'difficulties'
+      | 'tags'
+      | 'dailyMode'
     >
   >,
 ): Promise<ChannelRow> {

@@ -108,14 +108,16 @@ export async function findPromptByThread(
   return row;
 }
 
-/** How often each case has been posted to a channel, for the rotation. */
-export async function countCasesPosted(db: Db, channelId: number): Promise<Map<string, number>> {
+export type PostedUnit = { caseId: string; focusStep: string | null; times: number };
+
+/** How often each case (whole, or one step of it) has been posted to a channel, for the rotation. */
+export async function countPostedUnits(db: Db, channelId: number): Promise<PostedUnit[]> {
   const rows = await db
-    .select({ caseId: prompts.caseId, times: count() })
+    .select({ caseId: prompts.caseId, focusStep: prompts.focusStep, times: count() })
     .from(prompts)
     .where(eq(prompts.channelId, channelId))
-    .groupBy(prompts.caseId);
-  return new Map(rows.map((row) => [row.caseId, Number(row.times)]));
+    .groupBy(prompts.caseId, prompts.focusStep);
+  return rows.map((row) => ({ ...row, times: Number(row.times) }));
 }
 
 /** Reserves the close-out of a prompt for one caller; false when it is done or in hand elsewhere. */

@@ -15,6 +15,8 @@ export const channels = pgTable(
     dailyTime: text().notNull().default('09:00'), // HH:MM, local to timeZone
     dailyDays: text().notNull().default('mon-fri'), // a day spec such as "mon-fri" or "mon,wed,fri"
     deadlineHours: integer().notNull().default(24), // hours
+    // full: whole cases; focus: one step of one case; mixed: every case whole first, then alternating
+    dailyMode: text().$type<'full' | 'focus' | 'mixed'>().notNull().default('mixed'),
     difficulties: integer().array().notNull().default(sql`'{}'::integer[]`), // empty: any
     tags: text().array().notNull().default(sql`'{}'::text[]`), // empty: any
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -1,0 +1,1 @@
+ALTER TABLE "channels" ADD COLUMN "daily_mode" text DEFAULT 'mixed' NOT NULL;

@@ -1,0 +1,35 @@
+import { caseCard, caseList, tradeoffCardMessage } from '../../content/messages.ts';
+import { UserError } from '../core/errors.ts';
+import type { OutMessage } from '../core/types.ts';
+import type { Deps } from './deps.ts';
+
+/** `/mlsd case [id]`: a case's prompt (never its reference), or the list of cases. */
+export function showCase(deps: Deps, id?: string): OutMessage {
+  const cases = [...deps.library.cases.values()];
+  if (!id) return caseList(cases);
+  const study = deps.library.cases.get(id.toLowerCase());
+  if (!study) throw new UserError('unknown-case', { id, known: cases.map((item) => item.id).join(', ') });
+  return caseCard(
+    study,
+    study.tradeoffs.map((cardId) => deps.library.cards.get(cardId)?.title ?? cardId),
+  );
+}
+
+/** `/mlsd card [id]`: a trade-off card, a random one without an id. */
+export function showCard(deps: Deps, id?: string, random: () => number = Math.random): OutMessage {
+  const cards = [...deps.library.cards.values()];
+  const card = id ? deps.library.cards.get(id.toLowerCase()) : cards[Math.floor(random() * cards.length)];
+  if (!card) {
+    const words = (id ?? '')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
+    const close = cards.filter((item) => words.some((word) => item.id.includes(word))).map((item) => item.id);
+    throw new UserError('unknown-card', {
+      id: id ?? '',
+      close: (close.length ? close : cards.map((item) => item.id)).slice(0, 12).join(', '),
+    });
+  }
+  const caseTitles = card.cases.map((caseId) => deps.library.cases.get(caseId)?.title ?? caseId);
+  return tradeoffCardMessage(card, caseTitles);
+}
