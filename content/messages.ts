@@ -2,7 +2,7 @@
 import type { UserErrorId } from '../src/core/errors.ts';
 import { STEP_SHORT, STEP_TITLES, STEPS, type StepKey } from '../src/core/framework.ts';
 import type { OutMessage } from '../src/core/types.ts';
-import type { CaseStudy, TradeoffCard } from '../src/services/content-schema.ts';
+import type { CaseStudy, Framework, FrameworkStep, TradeoffCard } from '../src/services/content-schema.ts';
 import type { Grade } from '../src/services/grading.ts';
 
 const pct = (value: number) => `${Math.round(value * 100)}%`;
@@ -292,5 +292,26 @@ export function tradeoffCardMessage(card: TradeoffCard, caseTitles: string[]): O
       ...(caseTitles.length ? [{ heading: 'Comes up in', body: caseTitles.join(' · ') }] : []),
     ],
     footer: `card: ${card.id}`,
+  };
+}
+
+export function frameworkOverview(framework: Framework): OutMessage {
+  const total = framework.steps.reduce((sum, step) => sum + step.minutes, 0);
+  const lines = framework.steps.map((step, index) => `${index + 1}. *${step.title}*: ${step.minutes} min`);
+  return {
+    text: `The 7-step framework for a 45-minute ML system design interview (${total} minutes of design).`,
+    title: '🧭 The 7-step framework',
+    body: lines.join('\n'),
+    sections: [{ heading: 'Communication habits', body: framework.communication }],
+    footer:
+      'One step in depth: /mlsd framework <step> (clarify, frame, data, features, model, serving, monitoring)',
+  };
+}
+
+export function frameworkStep(step: FrameworkStep, number: number): OutMessage {
+  return {
+    text: `Step ${number}: ${step.title} (${step.minutes} min)`,
+    title: `🧭 Step ${number}: ${step.title} (${step.minutes} min)`,
+    sections: Object.entries(step.parts).map(([heading, body]) => ({ heading, body })),
   };
 }

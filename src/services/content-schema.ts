@@ -85,3 +85,36 @@ export const tradeoffCardSchema = z.strictObject({
 });
 
 export type TradeoffCard = z.infer<typeof tradeoffCardSchema> & { file: string };
+
+/** Front matter of `content/framework.md`: the seven steps in order with their time budgets. */
+export const frameworkFrontMatterSchema = z.strictObject({
+  steps: z
+    .array(
+      z.strictObject({
+        key: z.enum(STEPS),
+        title: z.string().min(3),
+        minutes: z.number().int().min(1).max(20),
+      }),
+    )
+    .length(STEPS.length, `list all ${STEPS.length} steps`)
+    .refine(
+      (steps) => steps.every((step, index) => step.key === STEPS[index]),
+      `list the steps in order: ${STEPS.join(', ')}`,
+    )
+    .refine(
+      (steps) => steps.reduce((sum, step) => sum + step.minutes, 0) <= 45,
+      'the time budgets must fit a 45-minute interview',
+    ),
+});
+
+export const FRAMEWORK_PARTS = [
+  'What a strong answer does',
+  'Questions to ask',
+  'Common mistakes',
+  'Time budget',
+] as const;
+
+export type FrameworkStep = z.infer<typeof frameworkFrontMatterSchema>['steps'][number] & {
+  parts: Record<(typeof FRAMEWORK_PARTS)[number], string>;
+};
+export type Framework = { intro: string; steps: FrameworkStep[]; communication: string };

@@ -7,6 +7,10 @@ import type { z } from 'zod';
 import {
   type CaseStudy,
   caseFrontMatterSchema,
+  FRAMEWORK_PARTS,
+  type Framework,
+  type FrameworkStep,
+  frameworkFrontMatterSchema,
   type TradeoffCard,
   tradeoffCardSchema,
 } from './content-schema.ts';
@@ -22,6 +26,7 @@ export type ContentProblem = { file: string; field: string; reason: string };
 export type Library = {
   cases: Map<string, CaseStudy>;
   cards: Map<string, TradeoffCard>;
+  framework: Framework | undefined;
   problems: ContentProblem[];
 };
 
@@ -141,5 +146,83 @@ export function loadLibrary(dir: string = CONTENT_DIR): Library {
     });
   }
 
-  return { cases, cards, problems };
+  const framework = loadFramework(join(dir, 'framework.md'), rel, problems);
+  return { cases, cards, framework, problems };
+}
+
+/** Splits Markdown into `## heading` -> body (or `###` with level 3). */
+function sectionsOf(markdown: string, level: 2 | 3): Map<string, string> {
+  const marker = `${'#'.repeat(level)} `;
+  const sections = new Map<string, string>();
+  let heading: string | undefined;
+  let lines: string[] = [];
+  const flush = () => {
+    if (heading !== undefined) sections.set(heading, lines.join('\n').trim());
+  };
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith(marker)) {
+      flush();
+      heading = line.slice(marker.length).trim();
+      lines = [];
+    } else if (heading !== undefined) {
+      lines.push(line);
+    }
+  }
+  flush();
+  return sections;
+}
+
+function loadFramework(
+  file: string,
+  rel: (file: string) => string,
+  problems: ContentProblem[],
+): Framework | undefined {
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    parsed = matter(readFileSync(file, 'utf8'), { engines: { yaml: yamlEngine } });
+  } catch (error) {
+    problems.push({ file: rel(file), field: '(file)', reason: (error as Error).message });
+    return undefined;
+  }
+  const result = frameworkFrontMatterSchema.safeParse(parsed.data);
+  if (!result.success) {
+    problems.push(...zodProblems(rel(file), result.error));
+    return undefined;
+  }
+  const sections = sectionsOf(parsed.content, 2);
+  const steps: FrameworkStep[] = [];
+  for (const step of result.data.steps) {
+    const body = sections.get(step.title);
+    if (body === undefined) {
+      problems.push({
+        file: rel(file),
+        field: `## ${step.title}`,
+        reason: 'missing the section for this step',
+      });
+      continue;
+    }
+    const parts = sectionsOf(body, 3);
+    const missing = FRAMEWORK_PARTS.filter((part) => !parts.get(part));
+    if (missing.length > 0) {
+      problems.push({
+        file: rel(file),
+        field: `## ${step.title}`,
+        reason: `missing ### ${missing.join(', ### ')}`,
+      });
+      continue;
+    }
+    steps.push({
+      ...step,
+      parts: Object.fromEntries(
+        FRAMEWORK_PARTS.map((part) => [part, parts.get(part) ?? '']),
+      ) as FrameworkStep['parts'],
+    });
+  }
+  const communication = sections.get('Communication habits');
+  if (!communication)
+    problems.push({ file: rel(file), field: '## Communication habits', reason: 'missing section' });
+  const intro = parsed.content.split('\n## ')[0]?.trim() ?? '';
+  return steps.length === result.data.steps.length
+    ? { intro, steps, communication: communication ?? '' }
+    : undefined;
 }

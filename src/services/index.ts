@@ -41,7 +41,10 @@ export function createServices(deps: Deps) {
       deps,
     ),
     answers: bind({ answerInThread: answers.answerInThread, answerByForm: answers.answerByForm }, deps),
-    library: bind({ showCase: library.showCase, showCard: library.showCard }, deps),
+    library: bind(
+      { showCase: library.showCase, showCard: library.showCard, showFramework: library.showFramework },
+      deps,
+    ),
     leaderboard: bind({ channelLeaderboard: leaderboard.channelLeaderboard }, deps),
     maintenance: {
       /** Platforms stop retrying within hours; a day of delivery ids is plenty. */

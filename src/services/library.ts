@@ -1,5 +1,12 @@
-import { caseCard, caseList, tradeoffCardMessage } from '../../content/messages.ts';
+import {
+  caseCard,
+  caseList,
+  frameworkOverview,
+  frameworkStep,
+  tradeoffCardMessage,
+} from '../../content/messages.ts';
 import { UserError } from '../core/errors.ts';
+import type { StepKey } from '../core/framework.ts';
 import type { OutMessage } from '../core/types.ts';
 import type { Deps } from './deps.ts';
 
@@ -32,4 +39,14 @@ export function showCard(deps: Deps, id?: string, random: () => number = Math.ra
   }
   const caseTitles = card.cases.map((caseId) => deps.library.cases.get(caseId)?.title ?? caseId);
   return tradeoffCardMessage(card, caseTitles);
+}
+
+/** `/mlsd framework [step]`: the 7 steps with their time budgets, or one step in depth. */
+export function showFramework(deps: Deps, step?: StepKey): OutMessage {
+  const framework = deps.library.framework;
+  if (!framework) throw new Error('content/framework.md did not load');
+  if (!step) return frameworkOverview(framework);
+  const found = framework.steps.find((item) => item.key === step);
+  if (!found) throw new Error(`framework step ${step} missing`);
+  return frameworkStep(found, framework.steps.indexOf(found) + 1);
 }

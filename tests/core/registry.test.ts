@@ -14,7 +14,14 @@ const command = (name: string) =>
 describe('registry', () => {
   it('discovers every command and job file', async () => {
     const registry = await loadRegistry();
-    expect([...registry.commands.keys()].sort()).toEqual(['card', 'case', 'daily', 'help', 'leaderboard']);
+    expect([...registry.commands.keys()].sort()).toEqual([
+      'card',
+      'case',
+      'daily',
+      'framework',
+      'help',
+      'leaderboard',
+    ]);
     expect([...registry.jobs.keys()].sort()).toEqual(['daily-close', 'daily-post', 'daily-sweep']);
   });
 
@@ -75,6 +82,7 @@ describe('registry', () => {
         "card: id",
         "case: id",
         "daily: show() schedule(time,timezone,days,deadline) filter(difficulty,tags) mode(mode) off()",
+        "framework: step",
         "help: ",
         "leaderboard: period",
       ]

@@ -232,6 +232,8 @@ describe('Discord: the daily loop end to end', () => {
     expect(text(reply)).not.toMatch(/Reference outline/);
     const card = discord.sendInteraction({ subcommand: 'card', options: { id: 'calibration' } });
     expect(text(await callback(card.id))).toMatch(/Recall first/);
+    const framework = discord.sendInteraction({ subcommand: 'framework' });
+    expect(text(await callback(framework.id))).toMatch(/The 7-step framework/);
   });
 
   it('answers a bad option with the usage instead of silence', async () => {

@@ -320,6 +320,9 @@ describe('Slack: the daily loop end to end', () => {
     await command(BEN, 'card pr-auc-vs-roc-auc');
     const card = await ephemeralTo(BEN, /PR-AUC/);
     expect(JSON.stringify(card.body.blocks)).toContain('When to pick which');
+    await command(ANA, 'framework data');
+    const step = await ephemeralTo(ANA, /Step 3: Data preparation/);
+    expect(JSON.stringify(step.body.blocks)).toContain('Common mistakes');
     await command(BEN, 'card');
     await slack.waitForCall(
       'chat.postEphemeral',

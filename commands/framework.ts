@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { defineCommand, subcommand } from '../src/core/define.ts';
+import { STEPS } from '../src/core/framework.ts';
+
+export default defineCommand({
+  name: 'framework',
+  description: 'The 7-step framework with time budgets, or one step in depth',
+  subcommands: {
+    show: subcommand({
+      description: 'The 7-step framework with time budgets, or one step in depth',
+      options: z.object({
+        step: z
+          .enum(STEPS, { error: `use one of: ${STEPS.join(', ')}` })
+          .optional()
+          .meta({ description: 'One step in depth (empty: all seven with time budgets)' }),
+      }),
+      examples: ['/mlsd framework', '/mlsd framework data'],
+      async run({ services, args, reply }) {
+        await reply(services.library.showFramework(args.step), { private: true });
+      },
+    }),
+  },
+});
