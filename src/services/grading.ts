@@ -113,9 +113,10 @@ const LABEL =
 
 /** The step a sentence's leading label names, if it has one. */
 export function sectionOf(sentence: string): StepKey | undefined {
+  const isHeading = sentence.trimStart().startsWith('#') || sentence.slice(0, 50).includes(':');
+  if (!isHeading) return undefined;
   const label = LABEL.exec(sentence);
-  const isHeading = /^\s*#/.test(sentence) || /:/.test(sentence.slice(0, 50));
-  if (!label?.[1] || !isHeading) return undefined;
+  if (!label?.[1]) return undefined;
   const text = label[1].trim().toLowerCase();
   return SECTION_WORDS.find(([pattern]) => pattern.test(text))?.[1];
 }
@@ -263,16 +264,23 @@ function compile(study: CaseStudy): Rubric {
       stepWeight[step] += concept.weight;
       for (const text of [concept.term, ...concept.synonyms]) {
         const stems = [...new Set(contentStems(text))];
-        if (stems.length === 0) continue;
-        const id = phrases.push({ stems, concept: position }) - 1;
-        for (const value of stems) {
-          const list = index.get(value) ?? [];
-          list.push(id);
-          index.set(value, list);
-        }
+        if (stems.length > 0) phrases.push({ stems, concept: position });
       }
     }
   }
+  // Index each phrase under its rarest word only: a sentence then looks at a phrase only when it holds
+  // that word, instead of counting common words ("user", "model") against every phrase that has them.
+  const frequency = new Map<string, number>();
+  for (const phrase of phrases)
+    for (const value of phrase.stems) frequency.set(value, (frequency.get(value) ?? 0) + 1);
+  phrases.forEach((phrase, id) => {
+    const anchor = phrase.stems.reduce((rarest, value) =>
+      (frequency.get(value) ?? 0) < (frequency.get(rarest) ?? 0) ? value : rarest,
+    );
+    const list = index.get(anchor) ?? [];
+    list.push(id);
+    index.set(anchor, list);
+  });
   return { concepts, phrases, index, stepWeight };
 }
 
@@ -468,8 +476,6 @@ export function gradeAnswer(
 ): Grade {
   const rubric = rubricFor(study);
   const credit = new Float64Array(rubric.concepts.length);
-  const seen = new Int32Array(rubric.phrases.length);
-  const touched: number[] = [];
   const analysed: Array<{ sentence: Sentence; credit: number; section: StepKey | undefined }> = [];
   // A section label ("Data:", "## Serving") holds until the paragraph ends.
   const labelled = text.split(/\n\s*\n/).flatMap((paragraph) => {
@@ -483,27 +489,20 @@ export function gradeAnswer(
     const sentence = analyse(raw);
     if (sentence.contentCount === 0) continue;
     analysed.push({ sentence, credit: sentenceCredit(sentence, 0), section });
-    // Count, per phrase, how many of its words the sentence holds; only complete ones are checked.
-    touched.length = 0;
-    for (const value of sentence.positions.keys()) {
-      const postings = rubric.index.get(value);
-      if (!postings) continue;
-      for (const id of postings) {
-        if (seen[id] === 0) touched.push(id);
-        seen[id] = (seen[id] as number) + 1;
-      }
-    }
     let hits: Set<number> | undefined;
     let coveredStems: Set<string> | undefined;
-    for (const id of touched) {
-      const phrase = rubric.phrases[id] as Phrase;
-      const found = seen[id] as number;
-      seen[id] = 0;
-      if (found < phrase.stems.length || !matchesPhrase(sentence, phrase)) continue;
-      hits ??= new Set<number>();
-      coveredStems ??= new Set<string>();
-      hits.add(phrase.concept);
-      for (const value of phrase.stems) coveredStems.add(value);
+    for (const anchor of sentence.positions.keys()) {
+      const postings = rubric.index.get(anchor);
+      if (!postings) continue;
+      for (const id of postings) {
+        const phrase = rubric.phrases[id] as Phrase;
+        if (!phrase.stems.every((value) => sentence.positions.has(value)) || !matchesPhrase(sentence, phrase))
+          continue;
+        hits ??= new Set<number>();
+        coveredStems ??= new Set<string>();
+        hits.add(phrase.concept);
+        for (const value of phrase.stems) coveredStems.add(value);
+      }
     }
     if (!hits || !coveredStems) continue;
     let covered = 0;
