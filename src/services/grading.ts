@@ -1,7 +1,7 @@
 import { STEP_TITLES, STEPS, type StepKey } from '../core/framework.ts';
 import type { Library } from './content.ts';
 import type { CaseStudy } from './content-schema.ts';
-import { contentStems, isStopword, sentences, stem, wordCount, words } from './text.ts';
+import { contentStems, isStopword, sentences, stem, wordCount } from './text.ts';
 
 /**
  * How much each framework step counts towards the total (sums to 1). Modelling and data carry the most
