@@ -183,9 +183,18 @@ export class Bot {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    await Promise.allSettled([this.slack?.stop(), this.discord?.stop()]);
-    await this.http?.close();
-    await this.scheduler.close();
-    await this.database.close();
+    const log = this.options.log;
+    // Each step runs even if an earlier one fails (a dead Redis must not keep the database open).
+    const steps: Array<[string, () => Promise<unknown> | undefined]> = [
+      ['platforms', () => Promise.all([this.slack?.stop(), this.discord?.stop()])],
+      ['http', () => this.http?.close()],
+      ['scheduler', () => this.scheduler.close()],
+      ['database', () => this.database.close()],
+    ];
+    for (const [name, step] of steps) {
+      await Promise.resolve()
+        .then(step)
+        .catch((error: unknown) => log.warn({ err: error, step: name }, 'shutdown step failed'));
+    }
   }
 }

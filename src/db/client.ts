@@ -28,8 +28,13 @@ export const MIGRATIONS_DIR = join(projectRoot(), 'src', 'db', 'migrations');
 const MIGRATION_LOCK = 72_616_001;
 
 /** Connects to Postgres at `url`. */
-export function connectPostgres(url: string, options: { max?: number } = {}): Database {
+export function connectPostgres(
+  url: string,
+  options: { max?: number; onError?: (error: Error) => void } = {},
+): Database {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // An idle client the server drops (restart, failover) must not crash the process; the pool replaces it.
+  pool.on('error', (error) => options.onError?.(error));
   const db = drizzleNodePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
   return {
     db,

@@ -27,7 +27,7 @@ export async function createTestDatabase(): Promise<Database & { url?: string }>
       }
     }
     const url = withDatabase(template.url, name);
-    const database = connectPostgres(url, { max: 5 });
+    const database = connectPostgres(url, { max: 5, onError: () => {} });
     return {
       ...database,
       url,
