@@ -1,9 +1,15 @@
 // `npm run bench [name...]`: prints figures and ratios beside their targets; nothing here is asserted.
 import { benchCalibration } from './calibration.ts';
 import { benchGrading } from './grading.ts';
+import { benchMatching } from './matching.ts';
 import { benchSlackAck } from './slack-ack.ts';
 
-const all = { grading: benchGrading, calibration: benchCalibration, 'slack-ack': benchSlackAck } as const;
+const all = {
+  grading: benchGrading,
+  calibration: benchCalibration,
+  matching: benchMatching,
+  'slack-ack': benchSlackAck,
+} as const;
 const only = process.argv.slice(2).filter((name): name is keyof typeof all => name in all);
 
 for (const name of only.length > 0 ? only : (Object.keys(all) as Array<keyof typeof all>)) {

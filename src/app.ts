@@ -172,7 +172,8 @@ export class Bot {
     if (what.workers) {
       await this.scheduler.startWorkers(jobRunner(this.registry, this.services, log));
       const healed = await this.services.daily.reconcileDaily();
-      log.info(healed, 'schedules reconciled from Postgres');
+      const pairing = await this.services.pairing.reconcilePairing();
+      log.info({ ...healed, pairingChannels: pairing }, 'schedules reconciled from Postgres');
     }
     if (what.platforms) {
       await Promise.all([this.slack?.start(), this.discord?.start()]);

@@ -62,6 +62,7 @@ export function parseFreeText(schema: z.ZodObject, text: string): FreeTextResult
   let index = 0;
   for (const token of positional) {
     let placed = false;
+    const firstTried = entries.slice(index).find(([name]) => !(name in raw));
     while (index < entries.length) {
       const [name, option] = entries[index] as [string, z.ZodType];
       index += 1;
@@ -87,6 +88,11 @@ export function parseFreeText(schema: z.ZodObject, text: string): FreeTextResult
       ) {
         raw[lastName] = `${raw[lastName]} ${token}`;
         continue;
+      }
+      if (firstTried) {
+        const [name, option] = firstTried;
+        const issue = option.safeParse(token).error?.issues[0]?.message;
+        if (issue) return { ok: false, problem: `"${token}" is not a valid ${name}: ${issue}` };
       }
       return { ok: false, problem: `did not expect "${token}"` };
     }

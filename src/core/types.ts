@@ -46,6 +46,8 @@ export type OutMessage = {
 export type FormField = {
   id: string;
   label: string;
+  /** A fixed set of answers: a select on Slack; on Discord (text inputs only) the placeholder lists them. */
+  choices?: string[];
   placeholder?: string;
   multiline?: boolean;
   minLength?: number;
@@ -84,6 +86,13 @@ export interface Notifier {
   tellPrivately(place: Place, userId: string, message: OutMessage): Promise<void>;
   /** A link to a message, when the platform can make one. */
   linkTo(place: Place, messageId: string): Promise<string | undefined>;
+  /**
+   * Opens a private conversation for a few members (Slack: a group DM; Discord: a private thread of
+   * `place`'s channel with them added) and returns where to post in it.
+   */
+  openGroup(place: Place, userIds: string[], name: string): Promise<Place>;
+  /** A direct message to one person, kept in their DMs (unlike an ephemeral note). */
+  sendDirect(workspaceId: string, userId: string, message: OutMessage): Promise<void>;
 }
 
 export type InvocationKind = 'command' | 'button' | 'form';

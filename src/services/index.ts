@@ -5,6 +5,7 @@ import type { Deps } from './deps.ts';
 import * as leaderboard from './leaderboard.ts';
 import * as library from './library.ts';
 import * as members from './members.ts';
+import * as pairing from './pairing.ts';
 
 type BoundModule<M> = {
   [K in keyof M]: M[K] extends (deps: Deps, ...args: infer A) => infer R ? (...args: A) => R : never;
@@ -50,6 +51,29 @@ export function createServices(deps: Deps) {
       /** Platforms stop retrying within hours; a day of delivery ids is plenty. */
       pruneDeliveries: () => pruneDeliveries(deps.db, new Date(deps.now().getTime() - 86_400_000)),
     },
+    pairing: bind(
+      {
+        join: pairing.join,
+        leave: pairing.leave,
+        pause: pairing.pause,
+        status: pairing.status,
+        avoid: pairing.avoid,
+        setPairSchedule: pairing.setPairSchedule,
+        disablePairSchedule: pairing.disablePairSchedule,
+        reconcilePairing: pairing.reconcilePairing,
+        runRound: pairing.runRound,
+        runNow: pairing.runNow,
+        notifyRound: pairing.notifyRound,
+        nudgeRound: pairing.nudgeRound,
+        checkinRound: pairing.checkinRound,
+        sendNotice: pairing.sendNotice,
+        skipRound: pairing.skipRound,
+        pressStatus: pairing.pressStatus,
+        feedbackFormFor: pairing.feedbackFormFor,
+        submitFeedback: pairing.submitFeedback,
+      },
+      deps,
+    ),
     members: bind(
       { ensureMember: members.ensureMember, ensureChannel: members.ensureChannel, isAdmin: members.isAdmin },
       deps,

@@ -21,8 +21,17 @@ describe('registry', () => {
       'framework',
       'help',
       'leaderboard',
+      'pair',
     ]);
-    expect([...registry.jobs.keys()].sort()).toEqual(['daily-close', 'daily-post', 'daily-sweep']);
+    expect([...registry.jobs.keys()].sort()).toEqual([
+      'daily-close',
+      'daily-post',
+      'daily-sweep',
+      'pair-checkin',
+      'pair-notice',
+      'pair-nudge',
+      'pair-round',
+    ]);
   });
 
   it('refuses two commands with one name', () => {
@@ -85,6 +94,7 @@ describe('registry', () => {
         "framework: step",
         "help: ",
         "leaderboard: period",
+        "pair: join(level,topics,timezone) leave() pause(until) status() avoid(member) unavoid(member) schedule(cadence,day,time,timezone) off() now()",
       ]
     `);
   });

@@ -50,17 +50,7 @@ export async function updateChannel(
   db: Db,
   id: number,
   values: Partial<
-    Pick<
-      ChannelRow,
-      | 'timeZone'
-      | 'dailyEnabled'
-      | 'dailyTime'
-      | 'dailyDays'
-      | 'deadlineHours'
-      | 'difficulties'
-      | 'tags'
-      | 'dailyMode'
-    >
+    Omit<ChannelRow, 'id' | 'platform' | 'workspaceId' | 'channelId' | 'createdAt' | 'updatedAt'>
   >,
 ): Promise<ChannelRow> {
   const [row] = await db

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { members } from '../schema/index.ts';
 
@@ -34,5 +34,22 @@ export async function upsertMember(
 
 export async function findMember(db: Db, id: number): Promise<MemberRow | undefined> {
   const [row] = await db.select().from(members).where(eq(members.id, id));
+  return row;
+}
+
+export async function findMemberByUser(
+  db: Db,
+  key: { platform: string; workspaceId: string; userId: string },
+): Promise<MemberRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(members)
+    .where(
+      and(
+        eq(members.platform, key.platform),
+        eq(members.workspaceId, key.workspaceId),
+        eq(members.userId, key.userId),
+      ),
+    );
   return row;
 }

@@ -19,6 +19,11 @@ export const channels = pgTable(
     dailyMode: text().$type<'full' | 'focus' | 'mixed'>().notNull().default('mixed'),
     difficulties: integer().array().notNull().default(sql`'{}'::integer[]`), // empty: any
     tags: text().array().notNull().default(sql`'{}'::text[]`), // empty: any
+    pairEnabled: boolean().notNull().default(false),
+    pairCadence: text().$type<'weekly' | 'biweekly'>().notNull().default('weekly'),
+    pairDay: integer().notNull().default(1), // 1 = Monday ... 7 = Sunday
+    pairTime: text().notNull().default('10:00'), // HH:MM in pairTimeZone
+    pairTimeZone: text(), // IANA; null: the channel's time zone
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

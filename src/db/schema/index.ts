@@ -2,4 +2,5 @@ export * from './channels.ts';
 export * from './daily.ts';
 export * from './deliveries.ts';
 export * from './members.ts';
+export * from './pairing.ts';
 export * from './points.ts';

@@ -1,4 +1,4 @@
-import { type APIChannel, type APIMessage, type REST, Routes } from 'discord.js';
+import { type APIChannel, type APIMessage, ChannelType, type REST, Routes } from 'discord.js';
 import type { Notifier, OutMessage, Place, PostedMessage } from '../../core/types.ts';
 import { toDiscordMessages } from './render.ts';
 
@@ -42,7 +42,11 @@ export class DiscordNotifier implements Notifier {
   }
 
   /** Discord has no ephemeral messages outside interactions, so private notes go by DM. */
-  async tellPrivately(_place: Place, userId: string, message: OutMessage): Promise<void> {
+  async tellPrivately(place: Place, userId: string, message: OutMessage): Promise<void> {
+    await this.sendDirect(place.workspaceId, userId, message);
+  }
+
+  async sendDirect(_workspaceId: string, userId: string, message: OutMessage): Promise<void> {
     let channelId = this.dmChannels.get(userId);
     if (!channelId) {
       const channel = (await this.rest.post(Routes.userChannels(), {
@@ -52,6 +56,20 @@ export class DiscordNotifier implements Notifier {
       this.dmChannels.set(userId, channelId);
     }
     await this.send(channelId, message);
+  }
+
+  /** A private thread in the study channel, with the members added (they get a notification). */
+  async openGroup(place: Place, userIds: string[], name: string): Promise<Place> {
+    const thread = (await this.rest.post(Routes.threads(place.channelId), {
+      body: {
+        name: name.slice(0, 100),
+        type: ChannelType.PrivateThread,
+        invitable: false,
+        auto_archive_duration: 10_080,
+      },
+    })) as APIChannel;
+    for (const userId of userIds) await this.rest.put(Routes.threadMembers(thread.id, userId));
+    return { ...place, threadId: thread.id };
   }
 
   async linkTo(place: Place, messageId: string): Promise<string | undefined> {

@@ -167,7 +167,9 @@ export function toDiscordModal(form: FormSpec): APIModalInteractionResponseCallb
           label: truncate(field.label, LIMITS.inputLabel),
           style: field.multiline ? TextInputStyle.Paragraph : TextInputStyle.Short,
           required: field.required ?? true,
-          ...(field.placeholder ? { placeholder: truncate(field.placeholder, 100) } : {}),
+          ...(field.placeholder || field.choices
+            ? { placeholder: truncate(field.placeholder ?? `One of: ${field.choices?.join(', ')}`, 100) }
+            : {}),
           ...(field.minLength ? { min_length: field.minLength } : {}),
           max_length: Math.min(field.maxLength ?? LIMITS.inputMax, LIMITS.inputMax),
         },

@@ -216,7 +216,8 @@ export class SlackAdapter {
       const metadata = JSON.parse(view.private_metadata || '{}') as { channelId?: string; threadId?: string };
       const values: Record<string, string> = {};
       for (const [blockId, actions] of Object.entries(view.state.values)) {
-        for (const input of Object.values(actions)) values[blockId] = input.value ?? '';
+        for (const input of Object.values(actions))
+          values[blockId] = input.value ?? input.selected_option?.value ?? '';
       }
       const place: Place = {
         platform: 'slack',

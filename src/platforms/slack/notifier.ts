@@ -55,6 +55,18 @@ export class SlackNotifier implements Notifier {
     }
   }
 
+  async openGroup(place: Place, userIds: string[]): Promise<Place> {
+    const result = await this.client.conversations.open({ users: userIds.join(','), return_im: false });
+    const channelId = result.channel?.id;
+    if (!channelId) throw new Error('conversations.open returned no channel');
+    return { platform: 'slack', workspaceId: place.workspaceId, channelId };
+  }
+
+  async sendDirect(_workspaceId: string, userId: string, message: OutMessage): Promise<void> {
+    // Posting to a user ID delivers to the app's DM with them (the Messages tab).
+    await this.client.chat.postMessage({ channel: userId, ...toSlackMessage(message), unfurl_links: false });
+  }
+
   async linkTo(place: Place, messageId: string): Promise<string | undefined> {
     try {
       const result = await this.client.chat.getPermalink({ channel: place.channelId, message_ts: messageId });

@@ -76,14 +76,21 @@ export function toSlackModal(form: FormSpec, metadata: Record<string, string>): 
       block_id: field.id,
       label: plain(truncate(field.label, 2_000)),
       optional: field.required === false,
-      element: {
-        type: 'plain_text_input',
-        action_id: field.id,
-        multiline: field.multiline ?? false,
-        ...(field.placeholder ? { placeholder: plain(truncate(field.placeholder, 150)) } : {}),
-        ...(field.minLength ? { min_length: field.minLength } : {}),
-        ...(field.maxLength ? { max_length: Math.min(field.maxLength, 3_000) } : {}),
-      },
+      element: field.choices
+        ? {
+            type: 'static_select',
+            action_id: field.id,
+            placeholder: plain(truncate(field.placeholder ?? 'Choose', 150)),
+            options: field.choices.map((choice) => ({ text: plain(truncate(choice, 75)), value: choice })),
+          }
+        : {
+            type: 'plain_text_input',
+            action_id: field.id,
+            multiline: field.multiline ?? false,
+            ...(field.placeholder ? { placeholder: plain(truncate(field.placeholder, 150)) } : {}),
+            ...(field.minLength ? { min_length: field.minLength } : {}),
+            ...(field.maxLength ? { max_length: Math.min(field.maxLength, 3_000) } : {}),
+          },
     })),
   };
 }

@@ -1,0 +1,191 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { userOption } from '../src/core/args.ts';
+import { adminOnly, defineCommand, subcommand } from '../src/core/define.ts';
+import { TAGS } from '../src/services/content-schema.ts';
+import { LEVELS } from '../src/services/matching.ts';
+import { isTimeZone, parseDays, TIME_PATTERN } from '../src/services/schedule.ts';
+
+const level = z
+  .enum(LEVELS, { error: `use one of: ${LEVELS.join(', ')}` })
+  .optional()
+  .meta({ description: 'Your level: junior, mid, senior or staff' });
+
+const topics = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((tag) => tag.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.enum(TAGS, { error: `use topics from: ${TAGS.join(', ')}` })))
+  .optional()
+  .meta({ description: 'Comma-separated topics you want to practise, e.g. recsys,ranking' });
+
+const timezone = z
+  .string()
+  .refine(isTimeZone, 'use an IANA time zone such as Europe/Berlin or America/New_York')
+  .optional()
+  .meta({ description: 'Your IANA time zone, e.g. Europe/Berlin' });
+
+const member = userOption('The member (mention them)');
+
+/** "2026-12-01", "2w", "3 weeks", "10d": when a pause ends. */
+const until = z
+  .string()
+  .min(1)
+  .transform((value, context) => {
+    const relative = /^(\d{1,2})\s*(w|wk|wks|week|weeks|d|day|days)$/i.exec(value.trim());
+    if (relative) {
+      const amount = Number(relative[1]);
+      const unit = relative[2]?.toLowerCase().startsWith('w') ? 'weeks' : 'days';
+      return DateTime.now()
+        .plus({ [unit]: amount })
+        .toJSDate();
+    }
+    const date = DateTime.fromISO(value.trim());
+    if (date.isValid) return date.toJSDate();
+    context.addIssue({ code: 'custom', message: 'use a date like 2026-12-01 or a length like 2w or 10d' });
+    return z.NEVER;
+  })
+  .meta({ description: 'Until a date (2026-12-01) or for a while (2w, 10d)' });
+
+const DAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+export default defineCommand({
+  name: 'pair',
+  description: 'Peer mock interviews: opt in, see your partner, schedule rounds',
+  default: 'status',
+  subcommands: {
+    join: subcommand({
+      description: 'Opt in to this channel’s mock rounds (or update your settings)',
+      options: z.object({ level, topics, timezone }),
+      examples: ['/mlsd pair join senior recsys,ranking Europe/Berlin', '/mlsd pair join'],
+      async run({ services, invocation, args, reply }) {
+        await reply(await services.pairing.join(invocation.place, invocation.actor, args), { private: true });
+      },
+    }),
+    leave: subcommand({
+      description: 'Stop taking part in mock rounds here',
+      options: z.object({}),
+      async run({ services, invocation, reply }) {
+        await reply(await services.pairing.leave(invocation.place, invocation.actor), { private: true });
+      },
+    }),
+    pause: subcommand({
+      description: 'Sit out rounds until a date or for a while',
+      options: z.object({ until }),
+      examples: ['/mlsd pair pause 2w', '/mlsd pair pause 2026-12-01'],
+      async run({ services, invocation, args, reply }) {
+        await reply(await services.pairing.pause(invocation.place, invocation.actor, args.until), {
+          private: true,
+        });
+      },
+    }),
+    status: subcommand({
+      description: 'Your next round, current partner and history',
+      options: z.object({}),
+      examples: ['/mlsd pair status'],
+      async run({ services, invocation, reply }) {
+        await reply(await services.pairing.status(invocation.place, invocation.actor), { private: true });
+      },
+    }),
+    avoid: subcommand({
+      description: 'Never be paired with someone (private: they are never told)',
+      options: z.object({ member }),
+      examples: ['/mlsd pair avoid @alex'],
+      async run({ services, invocation, args, reply }) {
+        await reply(await services.pairing.avoid(invocation.place, invocation.actor, args.member, true), {
+          private: true,
+        });
+      },
+    }),
+    unavoid: subcommand({
+      description: 'Allow someone as a partner again',
+      options: z.object({ member }),
+      examples: ['/mlsd pair unavoid @alex'],
+      async run({ services, invocation, args, reply }) {
+        await reply(await services.pairing.avoid(invocation.place, invocation.actor, args.member, false), {
+          private: true,
+        });
+      },
+    }),
+    schedule: subcommand({
+      description: 'Run rounds weekly or every other week at a local time (admins)',
+      options: z.object({
+        cadence: z
+          .enum(['weekly', 'biweekly'], { error: 'use weekly or biweekly' })
+          .meta({ description: 'weekly or biweekly' }),
+        day: z
+          .string()
+          .transform((value) => value.trim().toLowerCase().slice(0, 3))
+          .pipe(z.enum(DAY_NAMES, { error: 'use a day like mon or thursday' }))
+          .meta({ description: 'Day of the round: mon ... sun' }),
+        time: z
+          .string()
+          .regex(TIME_PATTERN, 'use 24-hour HH:MM, e.g. 10:00')
+          .meta({ description: 'Local time, HH:MM' }),
+        timezone,
+      }),
+      guards: [adminOnly],
+      examples: [
+        '/mlsd pair schedule weekly mon 10:00 Europe/Berlin',
+        '/mlsd pair schedule biweekly thu 17:30',
+      ],
+      async run({ services, invocation, args, reply }) {
+        const day = parseDays(args.day)?.[0] ?? 1;
+        await reply(
+          await services.pairing.setPairSchedule(invocation.place, invocation.actor, {
+            cadence: args.cadence,
+            day,
+            time: args.time.padStart(5, '0'),
+            timezone: args.timezone,
+          }),
+          { private: true },
+        );
+      },
+    }),
+    off: subcommand({
+      description: 'Stop scheduled mock rounds here (admins)',
+      options: z.object({}),
+      guards: [adminOnly],
+      async run({ services, invocation, reply }) {
+        await reply(await services.pairing.disablePairSchedule(invocation.place), { private: true });
+      },
+    }),
+    now: subcommand({
+      description: 'Run a round now, with or without a schedule (admins)',
+      options: z.object({}),
+      guards: [adminOnly],
+      examples: ['/mlsd pair now'],
+      async run({ services, invocation, reply }) {
+        await reply(await services.pairing.runNow(invocation.place), { private: true });
+      },
+    }),
+  },
+  buttons: {
+    async status({ params, services, invocation, reply }) {
+      await reply(await services.pairing.pressStatus(invocation.actor, Number(params[0]), params[1] ?? ''), {
+        private: true,
+      });
+    },
+    async feedback({ params, services, invocation, reply, openForm }) {
+      const form = await services.pairing.feedbackFormFor(invocation.actor, Number(params[0]));
+      if ('fields' in form && 'id' in form) await openForm(form);
+      else await reply(form, { private: true });
+    },
+    async skip({ params, services, invocation, reply }) {
+      await reply(await services.pairing.skipRound(invocation.actor, Number(params[0]), Number(params[1])), {
+        private: true,
+      });
+    },
+  },
+  forms: {
+    async feedback({ params, values, services, invocation, reply }) {
+      await reply(await services.pairing.submitFeedback(invocation.actor, Number(params[0]), values), {
+        private: true,
+      });
+    },
+  },
+});

@@ -1,0 +1,178 @@
+// User-facing copy for peer mock interviews.
+import { STEP_SHORT, STEP_TITLES, STEPS } from '../src/core/framework.ts';
+import type { OutMessage } from '../src/core/types.ts';
+import type { CaseStudy, Framework } from '../src/services/content-schema.ts';
+
+const mention = (userId: string) => `<@${userId}>`;
+
+/** A 45-minute plan built from the framework's time budgets. */
+export function timePlan(framework: Framework | undefined): string {
+  if (!framework) return '';
+  let minute = 0;
+  const lines = framework.steps.map((step) => {
+    const line = `${String(minute).padStart(2, '0')}-${String(minute + step.minutes).padStart(2, '0')} min  ${step.title}`;
+    minute += step.minutes;
+    return line;
+  });
+  lines.push(`${String(minute).padStart(2, '0')}-45 min  Questions and feedback`);
+  return lines.join('\n');
+}
+
+export function pairIntro(input: {
+  pairingId: number;
+  interviewer: string;
+  candidate: string;
+  observer?: string | undefined;
+  study: CaseStudy;
+  plan: string;
+  endsAt: string;
+}): OutMessage {
+  const roles = [
+    `Interviewer: ${mention(input.interviewer)} (you got the interviewer guide by DM: rubric, reference outline, probes)`,
+    `Candidate: ${mention(input.candidate)}`,
+    ...(input.observer
+      ? [`Observer: ${mention(input.observer)} (watch this one with the guide; you interview next round)`]
+      : []),
+  ].join('\n');
+  return {
+    text: `Mock interview: ${input.study.title}. Interviewer <@${input.interviewer}>, candidate <@${input.candidate}>. Meet before ${input.endsAt}.`,
+    title: `🎤 Mock interview: ${input.study.title}`,
+    body: `Find 45 minutes before ${input.endsAt}. Propose two times in this conversation, then press *Scheduled*.`,
+    sections: [
+      { heading: 'Roles', body: roles },
+      { heading: 'The case (read it aloud to start)', body: input.study.scenario },
+      { heading: 'Suggested 45-minute plan', body: input.plan },
+    ],
+    buttons: [
+      { id: `pair:status:${input.pairingId}:scheduled`, label: 'Scheduled', style: 'primary' },
+      { id: `pair:status:${input.pairingId}:done`, label: 'Done' },
+      { id: `pair:status:${input.pairingId}:missed`, label: "Couldn't meet", style: 'danger' },
+    ],
+    footer: `Press Done after the mock: each of you then gives structured feedback. pairing ${input.pairingId}`,
+  };
+}
+
+export function interviewerGuide(input: {
+  study: CaseStudy;
+  candidate: string;
+  plan: string;
+  observer?: boolean;
+}): OutMessage {
+  const { study } = input;
+  return {
+    text: `Interviewer guide for "${study.title}" (candidate: <@${input.candidate}>). Keep it to yourself until the mock is over.`,
+    title: `🧾 Interviewer guide: ${study.title}`,
+    body: `${input.observer ? 'You observe this round: follow along with the guide and note what you would probe. ' : ''}Keep this to yourself until the mock is over. Open with the scenario, answer clarifying questions with the facts below, and let the candidate drive.`,
+    sections: [
+      {
+        heading: 'Answers to clarifying questions',
+        body: study.clarifying.map((item) => `• ${item.q} → ${item.a}`).join('\n'),
+      },
+      ...STEPS.map((step, index) => ({
+        heading: `${index + 1}. ${STEP_TITLES[step]}: listen for`,
+        body: `${study.steps[step].concepts.map((concept) => concept.term).join(' · ')}\n${study.steps[step].outline.trim()}`,
+      })),
+      { heading: 'Follow-up probes', body: study.followups.map((item) => `• ${item}`).join('\n') },
+      { heading: 'Red flags', body: study.redFlags.map((item) => `• ${item}`).join('\n') },
+      { heading: 'Time plan', body: input.plan },
+    ],
+  };
+}
+
+export function nudge(input: { volunteer: string; others: string[] }): OutMessage {
+  return {
+    text: `Halfway through the round and no time is set yet. ${mention(input.volunteer)}, could you propose two 45-minute slots? ${input.others.map(mention).join(' ')} pick one, then press Scheduled.`,
+  };
+}
+
+export function checkin(pairingId: number): OutMessage {
+  return {
+    text: 'The round ends soon. Did your mock happen?',
+    buttons: [
+      { id: `pair:status:${pairingId}:done`, label: 'Done', style: 'primary' },
+      { id: `pair:status:${pairingId}:notyet`, label: 'Not yet' },
+      { id: `pair:status:${pairingId}:missed`, label: "Couldn't meet", style: 'danger' },
+    ],
+  };
+}
+
+export function feedbackPrompt(pairingId: number): OutMessage {
+  return {
+    text: 'Mock done: nice work. Each of you, give structured feedback (two minutes).',
+    buttons: [{ id: `pair:feedback:${pairingId}`, label: 'Give feedback', style: 'primary' }],
+  };
+}
+
+export const RATING_STEPS = STEPS.map((step) => STEP_SHORT[step]).join(', ');
+
+export function feedbackForm(pairingId: number, about: string) {
+  return {
+    id: `pair:feedback:${pairingId}`,
+    title: 'Mock feedback',
+    submitLabel: 'Send',
+    fields: [
+      {
+        id: 'ratings',
+        label: 'Ratings 1-4 for the 7 steps',
+        placeholder: `Seven numbers, 1 (weak) to 4 (strong), in order: ${RATING_STEPS}. e.g. 3 3 2 4 3 2 3`,
+        minLength: 7,
+        maxLength: 60,
+      },
+      { id: 'communication', label: 'Communication (1-4)', choices: ['1', '2', '3', '4'] },
+      { id: 'strength', label: `One strength of ${about}`.slice(0, 45), multiline: true, maxLength: 500 },
+      { id: 'improve', label: 'One thing to improve', multiline: true, maxLength: 500 },
+    ],
+  };
+}
+
+export function feedbackReceived(input: {
+  from: string;
+  role: string;
+  study: CaseStudy;
+  ratings: Record<string, number>;
+  communication: number;
+  strength: string;
+  improve: string;
+}): OutMessage {
+  const stars = (value: number) => `${'●'.repeat(value)}${'○'.repeat(4 - value)}`;
+  const lines = STEPS.map(
+    (step) => `${STEP_SHORT[step]}: ${stars(input.ratings[step] ?? 0)} ${input.ratings[step] ?? '-'}/4`,
+  );
+  lines.push(`Communication: ${stars(input.communication)} ${input.communication}/4`);
+  const weakest = STEPS.reduce((low, step) =>
+    (input.ratings[step] ?? 4) < (input.ratings[low] ?? 4) ? step : low,
+  );
+  return {
+    text: `Feedback from your ${input.role} ${mention(input.from)} on "${input.study.title}".`,
+    title: `📝 Feedback on your mock: ${input.study.title}`,
+    sections: [
+      { heading: `From your ${input.role}`, body: mention(input.from) },
+      { heading: 'Ratings', body: lines.join('\n') },
+      { heading: 'Strength', body: input.strength },
+      { heading: 'To improve', body: input.improve },
+      { heading: 'Practise next', body: `${STEP_TITLES[weakest]}: try \`/mlsd framework ${weakest}\`` },
+    ],
+  };
+}
+
+export function unmatchedNote(reason: string): OutMessage {
+  return {
+    text:
+      reason === 'only-member'
+        ? 'No mock partner this round: you are the only one opted in. Invite a friend to `/mlsd pair join`; you stay in for the next round.'
+        : 'No mock partner this round: nobody available could be paired with you (avoid lists). You stay in for the next round; `/mlsd pair status` shows your settings.',
+  };
+}
+
+export function roundNotice(input: { when: string; channelId: number; millis: number }): OutMessage {
+  return {
+    text: `Mock interview round tomorrow (${input.when}). You'll get a partner and a case. Can't make it this time?`,
+    buttons: [{ id: `pair:skip:${input.channelId}:${input.millis}`, label: 'Skip this round' }],
+  };
+}
+
+export function autoPaused(): OutMessage {
+  return {
+    text: "You've been paused from mock rounds after two rounds in a row without a response, so partners don't wait for you. Come back any time with `/mlsd pair join`.",
+  };
+}

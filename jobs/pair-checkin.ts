@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { defineJob } from '../src/core/define.ts';
+
+export default defineJob({
+  name: 'pair-checkin',
+  queue: 'pairing',
+  description: 'End of round: did it happen? Pauses members who ignore two rounds',
+  data: z.object({ roundId: z.number().int().positive() }),
+  async run({ data, services }) {
+    await services.pairing.checkinRound(data.roundId);
+  },
+});

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { defineJob } from '../src/core/define.ts';
+
+export default defineJob({
+  name: 'pair-nudge',
+  queue: 'pairing',
+  description: 'Mid-round: nudges groups where nobody has pressed anything',
+  data: z.object({ roundId: z.number().int().positive() }),
+  async run({ data, services }) {
+    await services.pairing.nudgeRound(data.roundId);
+  },
+});

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { defineJob } from '../src/core/define.ts';
+
+export default defineJob({
+  name: 'pair-round',
+  queue: 'pairing',
+  description:
+    'A channel’s scheduled pairing round: match, create groups in one transaction, notify each once',
+  data: z.object({ channelId: z.number().int().positive() }),
+  async run({ data, services }) {
+    await services.pairing.runRound(data.channelId);
+  },
+});
