@@ -53,6 +53,8 @@ export type BotOptions = {
   database?: Database;
   library?: Library;
   now?: () => Date;
+  /** Notifiers of platforms without an adapter here (the playground's console). */
+  notifiers?: Notifier[];
 };
 
 export type StartOptions = { platforms: boolean; workers: boolean; http: boolean };
@@ -96,7 +98,9 @@ export class Bot {
         ),
         log: log.child({ component: 'scheduler' }),
       });
-    const notifiers = new Map<Platform, Notifier>();
+    const notifiers = new Map<Platform, Notifier>(
+      (options.notifiers ?? []).map((notifier) => [notifier.platform, notifier]),
+    );
     const services = createServices({
       db: database.db,
       library,

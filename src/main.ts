@@ -14,7 +14,9 @@ import { gradeAnswer, gradeToJson } from './services/grading.ts';
 const USAGE = `mlsd: machine-learning system design study bot
 
 Usage:
-  mlsd start [--no-worker]          run the bot (Slack and/or Discord, HTTP server, workers)
+  mlsd start [--no-worker]          run the bot (Slack and/or Discord, HTTP server, workers);
+                                    with no platform token set, the terminal playground
+  mlsd playground [--fresh]         the terminal playground: one study channel, simulated members
   mlsd worker                       run only the job workers (scale these out)
   mlsd migrate                      apply database migrations
   mlsd discord register [--guild ID]  register /mlsd (guild: instant, for development; global otherwise)
@@ -41,6 +43,7 @@ async function run(argv: string[]): Promise<number> {
       url: { type: 'string' },
       socket: { type: 'boolean', default: false },
       'no-worker': { type: 'boolean', default: false },
+      fresh: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -112,7 +115,13 @@ async function run(argv: string[]): Promise<number> {
       out(`Migrations applied (${database.driver}).`);
       return 0;
     }
-    case 'start':
+    case 'playground':
+      return playground(values.fresh);
+    case 'start': {
+      const enabled = platformsEnabled(loadConfig());
+      if (!enabled.slack && !enabled.discord) return playground(values.fresh);
+      return serve(command, values['no-worker']);
+    }
     case 'worker':
       return serve(command, values['no-worker']);
   }
@@ -120,15 +129,19 @@ async function run(argv: string[]): Promise<number> {
   return 2;
 }
 
+/** The terminal playground: stdin in, transcript on stdout, logs on stderr; ends at end of input. */
+async function playground(fresh: boolean): Promise<number> {
+  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+  const log = createLogger(config.LOG_LEVEL);
+  const { Playground } = await import('./platforms/console/playground.ts');
+  const session = await Playground.start({ config, log, fresh });
+  await session.run();
+  return 0;
+}
+
 async function serve(mode: 'start' | 'worker', noWorker: boolean): Promise<number> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
-  const enabled = platformsEnabled(config);
-  if (mode === 'start' && !enabled.slack && !enabled.discord) {
-    log.warn(
-      'No platform token is set, so nothing connects to Slack or Discord. Set SLACK_BOT_TOKEN (+ SLACK_SIGNING_SECRET or SLACK_APP_TOKEN) and/or DISCORD_TOKEN: see README "Connect Slack" and "Connect Discord". Health checks and workers still run.',
-    );
-  }
   const bot = await Bot.create({ config, log });
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string) => {

@@ -1,0 +1,62 @@
+import type { Notifier, OutMessage, Place, PostedMessage } from '../../core/types.ts';
+import { toConsoleText } from './render.ts';
+
+export type Printer = (text: string) => void;
+
+/** The playground's "platform": everything the bot says is printed to the transcript. */
+export class ConsoleNotifier implements Notifier {
+  readonly platform = 'console' as const;
+  private sequence = 0;
+
+  private next(): number {
+    this.sequence += 1;
+    return this.sequence;
+  }
+  /** The latest thread opened in each channel, where plain lines go as replies. */
+  readonly latestThread = new Map<string, string>();
+  private readonly groups = new Map<string, string[]>();
+
+  constructor(
+    private readonly print: Printer,
+    readonly names: (userId: string) => string,
+  ) {}
+
+  private where(place: Place): string {
+    const group = this.groups.get(place.channelId);
+    if (group) return `[group ${group.map((id) => `@${this.names(id)}`).join(', ')}]`;
+    return place.threadId
+      ? `[#${place.channelName ?? place.channelId} › thread]`
+      : `[#${place.channelName ?? place.channelId}]`;
+  }
+
+  async post(place: Place, message: OutMessage): Promise<PostedMessage> {
+    const messageId = `m${this.next()}`;
+    this.print(`${this.where(place)} mlsd-bot:\n${toConsoleText(message, this.names)}\n`);
+    return { messageId, threadId: place.threadId ?? messageId };
+  }
+
+  async postWithThread(place: Place, message: OutMessage): Promise<PostedMessage> {
+    const posted = await this.post({ ...place, threadId: undefined }, message);
+    this.latestThread.set(place.channelId, posted.messageId);
+    this.print(`(Reply in the thread: type your answer as a plain line; ":as ana <text>" answers as Ana.)\n`);
+    return { messageId: posted.messageId, threadId: posted.messageId };
+  }
+
+  async tellPrivately(_place: Place, userId: string, message: OutMessage): Promise<void> {
+    this.print(`[only visible to ${this.names(userId)}] mlsd-bot:\n${toConsoleText(message, this.names)}\n`);
+  }
+
+  async sendDirect(_workspaceId: string, userId: string, message: OutMessage): Promise<void> {
+    this.print(`[DM to @${this.names(userId)}] mlsd-bot:\n${toConsoleText(message, this.names)}\n`);
+  }
+
+  async openGroup(place: Place, userIds: string[]): Promise<Place> {
+    const channelId = `group-${this.next()}`;
+    this.groups.set(channelId, userIds);
+    return { ...place, channelId, threadId: undefined };
+  }
+
+  async linkTo(): Promise<string | undefined> {
+    return undefined;
+  }
+}
