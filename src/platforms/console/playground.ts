@@ -176,7 +176,7 @@ Type :help for the playground commands. Virtual time: ${this.formatNow()}
     return DateTime.fromJSDate(this.clock.now(), { zone: this.zone }).toFormat('ccc d LLL yyyy, HH:mm ZZZZ');
   }
 
-  private replier(person: Person, place: Place): Replier {
+  private replier(person: Person, _place: Place): Replier {
     return {
       reply: async (message: OutMessage | string, options: ReplyOptions = {}) => {
         const out = typeof message === 'string' ? { text: message } : message;
