@@ -18,6 +18,9 @@ export const SCHEDULER_DEFAULTS = {
   backoff: 5_000, // ms, exponential
   keepCompleted: 500, // jobs
   keepFailed: 1_000, // jobs
+  // Posts per queue and second: Slack allows about one message per second per channel and Discord 50
+  // requests per second per bot, so ten jobs a second across channels stays clear of both.
+  limiter: { max: 10, duration: 1_000 }, // jobs per ms window
 } as const;
 
 export type BullMqOptions = {
@@ -27,6 +30,10 @@ export type BullMqOptions = {
   queues: Map<string, string>;
   /** Job name -> attempts, from the registry. */
   attempts?: Map<string, number>;
+  /** First retry delay, doubling after; tests shorten it. */
+  backoffMs?: number;
+  /** Jobs per second per queue, so posting to many channels stays inside Slack's and Discord's limits. */
+  limiter?: { max: number; duration: number };
   log: Logger;
 };
 
@@ -69,7 +76,7 @@ export class BullMqScheduler implements Scheduler {
         prefix: this.options.prefix,
         defaultJobOptions: {
           attempts: this.options.attempts?.get(jobName) ?? SCHEDULER_DEFAULTS.attempts,
-          backoff: { type: 'exponential', delay: SCHEDULER_DEFAULTS.backoff },
+          backoff: { type: 'exponential', delay: this.options.backoffMs ?? SCHEDULER_DEFAULTS.backoff },
           removeOnComplete: SCHEDULER_DEFAULTS.keepCompleted,
           removeOnFail: SCHEDULER_DEFAULTS.keepFailed,
         },
@@ -154,6 +161,7 @@ export class BullMqScheduler implements Scheduler {
           connection: this.connection(true) as unknown as ConnectionOptions,
           prefix: this.options.prefix,
           concurrency: SCHEDULER_DEFAULTS.concurrency,
+          limiter: this.options.limiter ?? SCHEDULER_DEFAULTS.limiter,
         },
       );
       worker.on('error', (error) => this.options.log.warn({ err: error, queue: queueName }, 'worker error'));
