@@ -1,8 +1,10 @@
 import type { Server } from 'node:http';
+import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { type Config, platformsEnabled } from './config.ts';
 import { Dispatcher } from './core/dispatch.ts';
 import { withTimeout } from './core/errors.ts';
+import { Metrics } from './core/metrics.ts';
 import { loadRegistry, type Registry } from './core/registry.ts';
 import type { Notifier, Platform } from './core/types.ts';
 import { type Database, openDatabase } from './db/client.ts';
@@ -32,16 +34,32 @@ export function loadValidLibrary(dir?: string): Library {
 }
 
 /** Runs jobs from the registry: data parsed with zod first, a bad payload is permanent. */
-export function jobRunner(registry: Registry, services: Services, log: Logger): JobRunner {
+export function jobRunner(registry: Registry, services: Services, log: Logger, metrics?: Metrics): JobRunner {
   return async (name, data, meta) => {
     const job = registry.jobs.get(name);
-    if (!job) throw new PermanentJobError(`unknown job "${name}"`);
-    const parsed = job.data.safeParse(data);
-    if (!parsed.success) throw new PermanentJobError(`bad data for ${name}: ${parsed.error.message}`);
-    const jobLog = log.child({ job: name, jobId: meta.id });
     const started = performance.now();
-    await job.run({ data: parsed.data, services, log: jobLog, job: meta });
-    jobLog.debug({ ms: Math.round(performance.now() - started) }, 'job done');
+    const done = (outcome: string) => {
+      metrics?.jobs.inc({ name, outcome });
+      metrics?.jobSeconds.observe({ name }, (performance.now() - started) / 1000);
+    };
+    if (!job) {
+      done('unknown');
+      throw new PermanentJobError(`unknown job "${name}"`);
+    }
+    const parsed = job.data.safeParse(data);
+    if (!parsed.success) {
+      done('bad-data');
+      throw new PermanentJobError(`bad data for ${name}: ${parsed.error.message}`);
+    }
+    const jobLog = log.child({ job: name, jobId: meta.id });
+    try {
+      await job.run({ data: parsed.data, services, log: jobLog, job: meta });
+      done('ok');
+      jobLog.debug({ ms: Math.round(performance.now() - started) }, 'job done');
+    } catch (error) {
+      done('error');
+      throw error;
+    }
   };
 }
 
@@ -75,6 +93,7 @@ export class Bot {
     readonly scheduler: Scheduler,
     readonly services: Services,
     readonly dispatcher: Dispatcher,
+    readonly metrics: Metrics,
   ) {}
 
   static async create(options: BotOptions): Promise<Bot> {
@@ -98,6 +117,7 @@ export class Bot {
         ),
         log: log.child({ component: 'scheduler' }),
       });
+    const metrics = new Metrics();
     const notifiers = new Map<Platform, Notifier>(
       (options.notifiers ?? []).map((notifier) => [notifier.platform, notifier]),
     );
@@ -109,9 +129,18 @@ export class Bot {
       config,
       log: log.child({ component: 'services' }),
       now: options.now ?? (() => new Date()),
+      metrics: { answerGraded: () => metrics.answersGraded.inc() },
     });
-    const dispatcher = new Dispatcher({ registry, services, log: log.child({ component: 'dispatch' }) });
-    const bot = new Bot(options, database, library, registry, scheduler, services, dispatcher);
+    const dispatcher = new Dispatcher({
+      registry,
+      services,
+      log: log.child({ component: 'dispatch' }),
+      observe: ({ kind, name, outcome, ms }) => {
+        metrics.commands.inc({ kind, name, outcome });
+        metrics.commandSeconds.observe({ kind, name }, ms / 1000);
+      },
+    });
+    const bot = new Bot(options, database, library, registry, scheduler, services, dispatcher, metrics);
     bot.createAdapters(notifiers);
     return bot;
   }
@@ -130,7 +159,10 @@ export class Bot {
         },
         this.dispatcher,
       );
-      notifiers.set('slack', this.slack.notifier);
+      notifiers.set('slack', this.metrics.instrument(this.slack.notifier));
+      this.slack.app.client.on(webApi.WebClientEvent.RATE_LIMITED, () =>
+        this.metrics.rateLimits.inc({ platform: 'slack' }),
+      );
     }
     if (enabled.discord && config.DISCORD_TOKEN) {
       this.discord = new DiscordAdapter(
@@ -142,7 +174,8 @@ export class Bot {
         },
         this.dispatcher,
       );
-      notifiers.set('discord', this.discord.notifier);
+      notifiers.set('discord', this.metrics.instrument(this.discord.notifier));
+      this.discord.client.rest.on('rateLimited', () => this.metrics.rateLimits.inc({ platform: 'discord' }));
     }
     for (const [platform, notifier] of notifiers) this.notifiers.set(platform, notifier);
   }
@@ -170,11 +203,20 @@ export class Bot {
         host: config.HOST,
         log,
         ready: () => this.readiness(),
+        metrics: async () => {
+          const counts = (await this.scheduler.counts?.().catch(() => [])) ?? [];
+          for (const row of counts)
+            this.metrics.queueDepth.set({ queue: row.queue, state: row.state }, row.count);
+          return {
+            contentType: this.metrics.registry.contentType,
+            body: await this.metrics.registry.metrics(),
+          };
+        },
         slack: what.platforms ? this.slack?.requestListener : undefined,
       });
     }
     if (what.workers) {
-      await this.scheduler.startWorkers(jobRunner(this.registry, this.services, log));
+      await this.scheduler.startWorkers(jobRunner(this.registry, this.services, log, this.metrics));
       const healed = await this.services.daily.reconcileDaily();
       const pairing = await this.services.pairing.reconcilePairing();
       log.info({ ...healed, pairingChannels: pairing }, 'schedules reconciled from Postgres');

@@ -173,6 +173,18 @@ export class BullMqScheduler implements Scheduler {
     await Promise.all(this.workers.map((worker) => worker.waitUntilReady()));
   }
 
+  async counts(): Promise<Array<{ queue: string; state: string; count: number }>> {
+    const rows: Array<{ queue: string; state: string; count: number }> = [];
+    for (const queue of this.allQueues()) {
+      const counts = await this.bounded(
+        queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
+        'job counts',
+      );
+      for (const [state, count] of Object.entries(counts)) rows.push({ queue: queue.name, state, count });
+    }
+    return rows;
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.close()));
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));

@@ -32,6 +32,8 @@ export interface Scheduler {
   enqueue(job: JobRequest): Promise<void>;
   /** Starts processing jobs with `runner`; one worker per queue. */
   startWorkers(runner: JobRunner): Promise<void>;
+  /** Jobs per queue and state, for metrics. */
+  counts?(): Promise<Array<{ queue: string; state: string; count: number }>>;
   /** Stops taking work, lets active jobs finish, closes connections. */
   close(): Promise<void>;
 }

@@ -111,6 +111,7 @@ async function recordAnswer(
   });
   if (!outcome) return { kind: 'duplicate' };
   deps.log.info({ prompt: prompt.id, member: member.id, score: grade.total }, 'answer graded');
+  deps.metrics?.answerGraded();
   return {
     kind: 'graded',
     score: grade.total,

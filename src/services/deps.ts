@@ -14,6 +14,8 @@ export type Deps = {
   config: Pick<Config, 'MLSD_ADMINS' | 'MLSD_DEFAULT_TIME_ZONE'>;
   log: Logger;
   now: () => Date;
+  /** Counters services feed; optional so tests and tools need none. */
+  metrics?: { answerGraded(): void };
 };
 
 export function notifierFor(deps: Deps, platform: Platform): Notifier {

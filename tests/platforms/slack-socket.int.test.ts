@@ -38,6 +38,16 @@ describe('Slack in Socket Mode', () => {
     expect(String(reply.body.text)).toMatch(/mlsd-bot/);
   });
 
+  it('serves Prometheus metrics: invocations by name and outcome, latencies, queue depths', async () => {
+    const response = await fetch(`${test.url}/metrics`);
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect(body).toMatch(/mlsd_invocations_total\{kind="command",name="help",outcome="ok"\} 1/);
+    expect(body).toMatch(/mlsd_invocation_duration_seconds_bucket\{le="0\.5",kind="command",name="help"\} 1/);
+    expect(body).toMatch(/mlsd_queue_jobs\{queue="daily",state="delayed"\} \d+/);
+    expect(body).toMatch(/mlsd_jobs_total|mlsd_answers_graded_total/);
+  });
+
   it('reports ready on /readyz when the database and Redis answer', async () => {
     const ready = await fetch(`${test.url}/readyz`);
     expect(ready.status).toBe(200);
