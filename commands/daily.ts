@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { answerForm, userErrorText } from '../content/messages.ts';
 import { adminOnly, cooldown, defineCommand, subcommand } from '../src/core/define.ts';
+import { tagListOption, timeZoneOption } from '../src/core/options.ts';
 import { TAGS } from '../src/services/content-schema.ts';
-import { DAYS_PATTERN, isTimeZone, parseDays, TIME_PATTERN } from '../src/services/schedule.ts';
+import { DAYS_PATTERN, parseDays, TIME_PATTERN } from '../src/services/schedule.ts';
 
 const time = z
   .string()
@@ -10,11 +11,7 @@ const time = z
   .transform((value) => value.padStart(5, '0'))
   .meta({ description: 'Local time to post, 24-hour HH:MM (e.g. 09:00)' });
 
-const timezone = z
-  .string()
-  .refine(isTimeZone, 'use an IANA time zone such as Europe/Berlin or America/New_York')
-  .optional()
-  .meta({ description: 'IANA time zone, e.g. Europe/Berlin (default: yours, or the channel’s)' });
+const timezone = timeZoneOption('IANA time zone, e.g. Europe/Berlin (default: yours, or the channel’s)');
 
 const days = z
   .string()
@@ -43,17 +40,7 @@ const difficulty = z
   .optional()
   .meta({ description: 'Difficulties to draw from: 1 easy, 2 medium, 3 hard (e.g. 1-2)' });
 
-const tags = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((tag) => tag.trim().toLowerCase())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.enum(TAGS, { error: `use tags from: ${TAGS.join(', ')}` })))
-  .optional()
-  .meta({ description: `Comma-separated tags, e.g. recsys,ranking (${TAGS.length} tags)` });
+const tags = tagListOption('tags', `Comma-separated tags, e.g. recsys,ranking (${TAGS.length} tags)`);
 
 export default defineCommand({
   name: 'daily',

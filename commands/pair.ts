@@ -2,32 +2,18 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { userOption } from '../src/core/args.ts';
 import { adminOnly, defineCommand, subcommand } from '../src/core/define.ts';
-import { TAGS } from '../src/services/content-schema.ts';
+import { tagListOption, timeZoneOption } from '../src/core/options.ts';
 import { LEVELS } from '../src/services/matching.ts';
-import { isTimeZone, parseDays, TIME_PATTERN } from '../src/services/schedule.ts';
+import { parseDays, TIME_PATTERN } from '../src/services/schedule.ts';
 
 const level = z
   .enum(LEVELS, { error: `use one of: ${LEVELS.join(', ')}` })
   .optional()
   .meta({ description: 'Your level: junior, mid, senior or staff' });
 
-const topics = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((tag) => tag.trim().toLowerCase())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.enum(TAGS, { error: `use topics from: ${TAGS.join(', ')}` })))
-  .optional()
-  .meta({ description: 'Comma-separated topics you want to practise, e.g. recsys,ranking' });
+const topics = tagListOption('topics', 'Comma-separated topics you want to practise, e.g. recsys,ranking');
 
-const timezone = z
-  .string()
-  .refine(isTimeZone, 'use an IANA time zone such as Europe/Berlin or America/New_York')
-  .optional()
-  .meta({ description: 'Your IANA time zone, e.g. Europe/Berlin' });
+const timezone = timeZoneOption('Your IANA time zone, e.g. Europe/Berlin');
 
 const member = userOption('The member (mention them)');
 
