@@ -3,14 +3,14 @@ import { defineCommand, subcommand } from '../src/core/define.ts';
 
 export default defineCommand({
   name: 'leaderboard',
-  description: 'This channel’s top 10 and your rank',
+  description: 'This channel’s top 10 and your rank; leave or rejoin public boards',
   default: 'show',
   subcommands: {
     show: subcommand({
       description: 'This channel’s top 10 and your rank',
       options: z.object({
         period: z
-          .enum(['week', 'month', 'all'])
+          .enum(['week', 'month', 'all'], { error: 'use week, month or all' })
           .default('week')
           .meta({ description: 'week (default), month or all time, in the channel’s time zone' }),
       }),
@@ -22,6 +22,22 @@ export default defineCommand({
             private: true,
           },
         );
+      },
+    }),
+    'hide-me': subcommand({
+      description: 'Leave public leaderboards (your own stats stay)',
+      options: z.object({}),
+      async run({ services, invocation, reply }) {
+        await reply(await services.leaderboard.setBoardVisibility(invocation.actor, true), { private: true });
+      },
+    }),
+    'show-me': subcommand({
+      description: 'Rejoin public leaderboards',
+      options: z.object({}),
+      async run({ services, invocation, reply }) {
+        await reply(await services.leaderboard.setBoardVisibility(invocation.actor, false), {
+          private: true,
+        });
       },
     }),
   },

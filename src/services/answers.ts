@@ -10,6 +10,7 @@ import { gradeAnswer } from './grading.ts';
 import { ensureMember } from './members.ts';
 import { awardAnswerPoints, MIN_ANSWER_WORDS, MIN_FOCUS_WORDS } from './points.ts';
 import { formatLocal } from './schedule.ts';
+import { awardStreakBonus } from './stats.ts';
 
 export type AnswerInput = {
   actor: Actor;
@@ -107,7 +108,16 @@ async function recordAnswer(
       caseTitle: study.title,
       at: deps.now(),
     });
-    return { replaced: saved.kind === 'replaced', points };
+    const bonus =
+      grade.wordCount >= (focusStep ? MIN_FOCUS_WORDS : MIN_ANSWER_WORDS)
+        ? await awardStreakBonus(db, {
+            memberId: member.id,
+            channelId: channel.id,
+            promptId: prompt.id,
+            now: deps.now(),
+          })
+        : 0;
+    return { replaced: saved.kind === 'replaced', points: points + bonus };
   });
   if (!outcome) return { kind: 'duplicate' };
   deps.log.info({ prompt: prompt.id, member: member.id, score: grade.total }, 'answer graded');

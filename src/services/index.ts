@@ -6,6 +6,7 @@ import * as leaderboard from './leaderboard.ts';
 import * as library from './library.ts';
 import * as members from './members.ts';
 import * as pairing from './pairing.ts';
+import * as stats from './stats.ts';
 
 type BoundModule<M> = {
   [K in keyof M]: M[K] extends (deps: Deps, ...args: infer A) => infer R ? (...args: A) => R : never;
@@ -46,7 +47,11 @@ export function createServices(deps: Deps) {
       { showCase: library.showCase, showCard: library.showCard, showFramework: library.showFramework },
       deps,
     ),
-    leaderboard: bind({ channelLeaderboard: leaderboard.channelLeaderboard }, deps),
+    leaderboard: bind(
+      { channelLeaderboard: leaderboard.channelLeaderboard, setBoardVisibility: stats.setBoardVisibility },
+      deps,
+    ),
+    stats: bind({ memberStats: stats.memberStats }, deps),
     maintenance: {
       /** Platforms stop retrying within hours; a day of delivery ids is plenty. */
       pruneDeliveries: () => pruneDeliveries(deps.db, new Date(deps.now().getTime() - 86_400_000)),

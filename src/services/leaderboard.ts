@@ -15,14 +15,28 @@ export async function channelLeaderboard(
 ): Promise<OutMessage> {
   const channel = await ensureChannel(deps, place);
   const since = periodStart(period, deps.now(), channel.timeZone);
-  const standings = await channelStandings(deps.db, channel.id, since);
-  const top = standings.slice(0, 10);
+  const all = await channelStandings(deps.db, channel.id, since);
+  // Hidden members leave the public board; ranks are recounted among those shown (ties share a rank).
+  const standings = all.filter((row) => !row.hidden || row.userId === actor.userId);
+  let rank = 0;
+  let previous: number | undefined;
+  const ranked = all
+    .filter((row) => !row.hidden)
+    .map((row, index) => {
+      if (row.points !== previous) rank = index + 1;
+      previous = row.points;
+      return { ...row, rank };
+    });
+  const top = ranked.slice(0, 10);
   const mention = (userId: string, name: string) => (place.platform === 'console' ? name : `<@${userId}>`);
   const lines = top.map((row) => `${row.rank}. ${mention(row.userId, row.displayName)}: ${row.points} pts`);
   const mine = standings.find((row) => row.userId === actor.userId);
-  const yours = mine
-    ? `You are #${mine.rank} of ${standings.length} with ${mine.points} pts.`
-    : 'You have no points here yet: answer today’s case to get on the board.';
+  const shown = ranked.find((row) => row.userId === actor.userId);
+  const yours = mine?.hidden
+    ? `You are hidden from this board (${mine.points} pts). \`/mlsd leaderboard show-me\` to rejoin.`
+    : shown
+      ? `You are #${shown.rank} of ${ranked.length} with ${shown.points} pts.`
+      : 'You have no points here yet: answer today’s case to get on the board.';
   return {
     text: top.length
       ? `Leaderboard (${PERIOD_LABEL[period]}):\n${lines.join('\n')}\n${yours}`

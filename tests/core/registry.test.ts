@@ -22,6 +22,7 @@ describe('registry', () => {
       'help',
       'leaderboard',
       'pair',
+      'stats',
     ]);
     expect([...registry.jobs.keys()].sort()).toEqual([
       'daily-close',
@@ -93,8 +94,9 @@ describe('registry', () => {
         "daily: show() schedule(time,timezone,days,deadline) filter(difficulty,tags) mode(mode) off()",
         "framework: step",
         "help: ",
-        "leaderboard: period",
+        "leaderboard: show(period) hide-me() show-me()",
         "pair: join(level,topics,timezone) leave() pause(until) status() avoid(member) unavoid(member) schedule(cadence,day,time,timezone) off() now()",
+        "stats: member",
       ]
     `);
   });

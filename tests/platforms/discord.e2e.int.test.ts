@@ -222,6 +222,14 @@ describe('Discord: the daily loop end to end', () => {
     const shown = await callback(board.id);
     expect(text(shown)).toMatch(/Leaderboard/);
     expect(text(shown)).toContain(`<@${FAKE_IDS.member}>`);
+    const stats = discord.sendInteraction({ subcommand: 'stats', userId: FAKE_IDS.member });
+    expect(text(await callback(stats.id))).toMatch(/Coverage per step/);
+    const hide = discord.sendInteraction({
+      group: 'leaderboard',
+      subcommand: 'hide-me',
+      userId: FAKE_IDS.member,
+    });
+    expect(text(await callback(hide.id))).toMatch(/hidden from public leaderboards/);
   });
 
   it('shows a case prompt and a trade-off card with typed options', async () => {

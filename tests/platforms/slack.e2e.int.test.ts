@@ -282,6 +282,26 @@ describe('Slack: the daily loop end to end', () => {
     expect(String(board.body.text)).toMatch(/You are #\d of 2/);
   });
 
+  it('shows personal stats with the last awards, and lets a member leave and rejoin public boards', async () => {
+    slack.reset();
+    await command(ANA, 'stats');
+    const stats = await ephemeralTo(ANA, /You: 1 answers, streak 1/);
+    const blocks = JSON.stringify(stats.body.blocks);
+    expect(blocks).toContain('Coverage per step');
+    expect(blocks).toContain('Last awards');
+    expect(blocks).toMatch(/Weakest step/);
+    await command(ANA, 'leaderboard hide-me');
+    await ephemeralTo(ANA, /hidden from public leaderboards/);
+    await command(BEN, 'leaderboard all');
+    const board = await ephemeralTo(BEN, /Leaderboard/);
+    expect(String(board.body.text)).not.toContain(`<@${ANA}>`);
+    expect(String(board.body.text)).toMatch(/You are #1 of 1/);
+    await command(ANA, 'leaderboard');
+    await ephemeralTo(ANA, /You are hidden from this board/);
+    await command(ANA, 'leaderboard show-me');
+    await ephemeralTo(ANA, /back on the public leaderboards/);
+  });
+
   it('lets only admins schedule, and mirrors the schedule into BullMQ with the time zone', async () => {
     slack.reset();
     await command(ANA, 'daily schedule 09:00 Europe/Berlin mon-fri');

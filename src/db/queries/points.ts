@@ -29,6 +29,7 @@ export type BoardRow = {
   displayName: string;
   points: number;
   rank: number;
+  hidden: boolean;
 };
 
 /** Every member's points in a channel since `since`, ranked (ties share a rank). */
@@ -39,6 +40,7 @@ export async function channelStandings(db: Db, channelId: number, since: Date): 
       memberId: members.id,
       userId: members.userId,
       displayName: members.displayName,
+      hidden: members.hiddenFromBoards,
       points: total,
       rank: sql<number>`rank() over (order by sum(${pointEvents.points}) desc)`,
     })

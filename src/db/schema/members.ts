@@ -1,4 +1,4 @@
-import { pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** A person on one platform workspace. */
 export const members = pgTable(
@@ -10,6 +10,7 @@ export const members = pgTable(
     userId: text().notNull(),
     displayName: text().notNull(),
     timeZone: text(), // IANA; null: fall back to the channel's
+    hiddenFromBoards: boolean().notNull().default(false), // keeps own stats, leaves public boards
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [uniqueIndex('members_platform_key').on(table.platform, table.workspaceId, table.userId)],

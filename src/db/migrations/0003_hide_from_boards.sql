@@ -1,0 +1,1 @@
+ALTER TABLE "members" ADD COLUMN "hidden_from_boards" boolean DEFAULT false NOT NULL;

@@ -1,0 +1,107 @@
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { answers, members, mockFeedback, pairings, pointEvents, prompts } from '../schema/index.ts';
+
+/** Prompt days for a member's streak: days their study channels posted, and days they answered. */
+export async function streakDays(
+  db: Db,
+  memberId: number,
+  now: Date,
+): Promise<{ required: string[]; answered: string[]; open: string | undefined }> {
+  const mine = await db
+    .select({ channelId: prompts.channelId, localDate: prompts.localDate })
+    .from(answers)
+    .innerJoin(prompts, eq(answers.promptId, prompts.id))
+    .where(eq(answers.memberId, memberId))
+    .orderBy(asc(prompts.localDate));
+  if (mine.length === 0) return { required: [], answered: [], open: undefined };
+  const first = mine[0]?.localDate ?? '';
+  const channelIds = [...new Set(mine.map((row) => row.channelId))];
+  const posted = await db
+    .select({ localDate: prompts.localDate, closesAt: prompts.closesAt, closedAt: prompts.closedAt })
+    .from(prompts)
+    .where(
+      and(
+        inArray(prompts.channelId, channelIds),
+        isNotNull(prompts.messageId),
+        sql`${prompts.localDate} >= ${first}`,
+      ),
+    );
+  const open = posted
+    .filter((row) => !row.closedAt && row.closesAt > now)
+    .map((row) => row.localDate)
+    .sort()
+    .at(-1);
+  return { required: posted.map((row) => row.localDate), answered: mine.map((row) => row.localDate), open };
+}
+
+/** How many answers a member has, and their average coverage per framework step. */
+export async function answerCoverage(
+  db: Db,
+  memberId: number,
+): Promise<{ answers: number; coverage: Record<string, number> }> {
+  const [total] = await db.select({ n: count() }).from(answers).where(eq(answers.memberId, memberId));
+  const rows = await db
+    .select({ step: sql<string>`kv.key`, average: sql<number>`avg((kv.value)::float8)` })
+    .from(sql`${answers}, jsonb_each(${answers.coverage}) as kv`)
+    .where(eq(answers.memberId, memberId))
+    .groupBy(sql`kv.key`);
+  return {
+    answers: Number(total?.n ?? 0),
+    coverage: Object.fromEntries(rows.map((row) => [row.step, Number(row.average)])),
+  };
+}
+
+export async function recentAwards(db: Db, memberId: number, limit: number) {
+  return db
+    .select({
+      points: pointEvents.points,
+      reason: pointEvents.reason,
+      kind: pointEvents.kind,
+      at: pointEvents.createdAt,
+    })
+    .from(pointEvents)
+    .where(eq(pointEvents.memberId, memberId))
+    .orderBy(desc(pointEvents.createdAt), desc(pointEvents.id))
+    .limit(limit);
+}
+
+export async function mockCounts(
+  db: Db,
+  memberId: number,
+): Promise<{ done: number; asCandidate: number; feedbackReceived: number }> {
+  const mocks = await db
+    .select({ status: pairings.status, candidateId: pairings.candidateId })
+    .from(pairings)
+    .where(
+      and(
+        eq(pairings.status, 'done'),
+        or(
+          eq(pairings.interviewerId, memberId),
+          eq(pairings.candidateId, memberId),
+          eq(pairings.observerId, memberId),
+        ),
+      ),
+    );
+  const [received] = await db
+    .select({ n: count() })
+    .from(mockFeedback)
+    .where(eq(mockFeedback.aboutMemberId, memberId));
+  return {
+    done: mocks.length,
+    asCandidate: mocks.filter((row) => row.candidateId === memberId).length,
+    feedbackReceived: Number(received?.n ?? 0),
+  };
+}
+
+export async function setHidden(db: Db, memberId: number, hidden: boolean): Promise<void> {
+  await db.update(members).set({ hiddenFromBoards: hidden }).where(eq(members.id, memberId));
+}
+
+export async function hasPointsSince(db: Db, memberId: number, since: Date): Promise<boolean> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(pointEvents)
+    .where(and(eq(pointEvents.memberId, memberId), gt(pointEvents.createdAt, since)));
+  return Number(row?.n ?? 0) > 0;
+}

@@ -1,0 +1,131 @@
+import { STEP_SHORT, STEP_TITLES, STEPS, type StepKey } from '../core/framework.ts';
+import type { Actor, OutMessage, Place } from '../core/types.ts';
+import type { Db } from '../db/client.ts';
+import { findMemberByUser } from '../db/queries/members.ts';
+import { appendPointEvents, channelStandings } from '../db/queries/points.ts';
+import { answerCoverage, mockCounts, recentAwards, setHidden, streakDays } from '../db/queries/stats.ts';
+import type { Deps } from './deps.ts';
+import { ensureChannel, ensureMember } from './members.ts';
+import { computeStreak, type Streak } from './streaks.ts';
+
+/** Streak bonus: 2 points per day of streak beyond the first, at most 10, once per member and prompt. */
+export const STREAK_BONUS = { perDay: 2, max: 10 } as const;
+
+export async function streakOf(db: Db, memberId: number, now: Date): Promise<Streak> {
+  return computeStreak(await streakDays(db, memberId, now));
+}
+
+/** Awards the streak bonus an answer earns (idempotent per prompt). */
+export async function awardStreakBonus(
+  db: Db,
+  input: { memberId: number; channelId: number; promptId: number; now: Date },
+): Promise<number> {
+  const streak = await streakOf(db, input.memberId, input.now);
+  const points = Math.min(STREAK_BONUS.max, STREAK_BONUS.perDay * (streak.current - 1));
+  if (points <= 0) return 0;
+  await appendPointEvents(db, [
+    {
+      memberId: input.memberId,
+      channelId: input.channelId,
+      kind: 'streak-bonus',
+      ref: `member:${input.memberId}:prompt:${input.promptId}`,
+      points,
+      reason: `${streak.current}-day streak`,
+      createdAt: input.now,
+    },
+  ]);
+  return points;
+}
+
+const pct = (value: number | undefined) => `${Math.round((value ?? 0) * 100)}%`;
+
+/** `/mlsd stats [@member]`: answers, coverage per step with the weakest named, mocks, streaks, rank, awards. */
+export async function memberStats(
+  deps: Deps,
+  place: Place,
+  actor: Actor,
+  userId?: string,
+): Promise<OutMessage> {
+  const channel = await ensureChannel(deps, place);
+  const self = userId === undefined || userId === actor.userId;
+  const member = self
+    ? await ensureMember(deps, actor)
+    : await findMemberByUser(deps.db, { platform: actor.platform, workspaceId: actor.workspaceId, userId });
+  if (!member)
+    return { text: `I have no stats for <@${userId}> yet: they have not answered or done a mock here.` };
+  const now = deps.now();
+  const [coverage, mocks, streak, awards, standings] = await Promise.all([
+    answerCoverage(deps.db, member.id),
+    mockCounts(deps.db, member.id),
+    streakOf(deps.db, member.id, now),
+    self ? recentAwards(deps.db, member.id, 10) : Promise.resolve([]),
+    channelStandings(deps.db, channel.id, new Date(0)),
+  ]);
+  const answered = STEPS.filter((step) => step in coverage.coverage);
+  const weakest = answered.length
+    ? answered.reduce((low, step) =>
+        (coverage.coverage[step] ?? 0) < (coverage.coverage[low] ?? 0) ? step : low,
+      )
+    : undefined;
+  const cards = weakest
+    ? [...deps.library.cards.values()].filter((card) => card.steps.includes(weakest as StepKey)).slice(0, 3)
+    : [];
+  const row = standings.find((item) => item.memberId === member.id);
+  const who = self ? 'You' : `<@${member.userId}>`;
+  const sections = [
+    {
+      heading: `Coverage per step (${coverage.answers} answer${coverage.answers === 1 ? '' : 's'})`,
+      body: coverage.answers
+        ? STEPS.map((step) => `${STEP_SHORT[step]}: ${pct(coverage.coverage[step])}`).join('\n')
+        : 'No answers yet.',
+    },
+    ...(weakest
+      ? [
+          {
+            heading: `Weakest step: ${STEP_TITLES[weakest]}`,
+            body: `Cards that help: ${cards.map((card) => `${card.title} (\`/mlsd card ${card.id}\`)`).join('; ')}`,
+          },
+        ]
+      : []),
+    ...(self && awards.length
+      ? [
+          {
+            heading: 'Last awards',
+            body: awards.map((award) => `+${award.points}: ${award.reason}`).join('\n'),
+          },
+        ]
+      : []),
+  ];
+  return {
+    text: `${who}: ${coverage.answers} answers, streak ${streak.current} (best ${streak.best}), ${mocks.done} mocks done${row ? `, rank #${row.rank} here` : ''}.`,
+    title: `📊 Stats: ${self ? member.displayName : member.displayName}`,
+    fields: [
+      { name: 'Streak', value: `${streak.current} days (best ${streak.best})`, inline: true },
+      {
+        name: 'Mocks',
+        value: `${mocks.done} done, ${mocks.asCandidate} as candidate, ${mocks.feedbackReceived} feedback received`,
+        inline: true,
+      },
+      {
+        name: 'Rank here (all time)',
+        value: row ? `#${row.rank} with ${row.points} pts` : 'not ranked yet',
+        inline: true,
+      },
+    ],
+    sections,
+    ...(member.hiddenFromBoards && self
+      ? { footer: 'You are hidden from public boards (`/mlsd leaderboard show-me` to return).' }
+      : {}),
+  };
+}
+
+/** `/mlsd leaderboard hide-me | show-me`: leave or rejoin public boards; own stats stay. */
+export async function setBoardVisibility(deps: Deps, actor: Actor, hidden: boolean): Promise<OutMessage> {
+  const member = await ensureMember(deps, actor);
+  await setHidden(deps.db, member.id, hidden);
+  return {
+    text: hidden
+      ? "You're hidden from public leaderboards. Your points, streak and `/mlsd stats` are kept; `/mlsd leaderboard show-me` brings you back."
+      : "You're back on the public leaderboards.",
+  };
+}
