@@ -24,6 +24,19 @@ export default defineCommand({
         );
       },
     }),
+    teams: subcommand({
+      description: 'Teams and study channels ranked by points per active member',
+      options: z.object({
+        period: z
+          .enum(['week', 'month', 'all'], { error: 'use week, month or all' })
+          .default('week')
+          .meta({ description: 'week (default), month or all time' }),
+      }),
+      examples: ['/mlsd leaderboard teams', '/mlsd leaderboard teams month'],
+      async run({ services, invocation, args, reply }) {
+        await reply(await services.teams.teamBoard(invocation.place, args.period), { private: true });
+      },
+    }),
     'hide-me': subcommand({
       description: 'Leave public leaderboards (your own stats stay)',
       options: z.object({}),

@@ -7,6 +7,7 @@ import * as library from './library.ts';
 import * as members from './members.ts';
 import * as pairing from './pairing.ts';
 import * as stats from './stats.ts';
+import * as teams from './teams.ts';
 
 type BoundModule<M> = {
   [K in keyof M]: M[K] extends (deps: Deps, ...args: infer A) => infer R ? (...args: A) => R : never;
@@ -52,6 +53,10 @@ export function createServices(deps: Deps) {
       deps,
     ),
     stats: bind({ memberStats: stats.memberStats }, deps),
+    teams: bind(
+      { create: teams.create, join: teams.join, leave: teams.leave, teamBoard: teams.teamBoard },
+      deps,
+    ),
     maintenance: {
       /** Platforms stop retrying within hours; a day of delivery ids is plenty. */
       pruneDeliveries: () => pruneDeliveries(deps.db, new Date(deps.now().getTime() - 86_400_000)),

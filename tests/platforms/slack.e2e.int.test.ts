@@ -302,6 +302,17 @@ describe('Slack: the daily loop end to end', () => {
     await ephemeralTo(ANA, /back on the public leaderboards/);
   });
 
+  it('forms teams and ranks them by points per active member', async () => {
+    slack.reset();
+    await command(ANA, 'team create "Study Buddies"');
+    await ephemeralTo(ANA, /Team "Study Buddies" created/);
+    await command(BEN, 'team join "study buddies"');
+    await ephemeralTo(BEN, /You joined "Study Buddies" \(2 members\)/);
+    await command(BEN, 'leaderboard teams all');
+    const board = await ephemeralTo(BEN, /Teams all time/);
+    expect(JSON.stringify(board.body.blocks)).toMatch(/1\. Study Buddies: \d+\.\d pts per active member/);
+  });
+
   it('lets only admins schedule, and mirrors the schedule into BullMQ with the time zone', async () => {
     slack.reset();
     await command(ANA, 'daily schedule 09:00 Europe/Berlin mon-fri');

@@ -4,3 +4,4 @@ export * from './deliveries.ts';
 export * from './members.ts';
 export * from './pairing.ts';
 export * from './points.ts';
+export * from './teams.ts';

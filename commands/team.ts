@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { defineCommand, subcommand } from '../src/core/define.ts';
+
+const name = z
+  .string()
+  .trim()
+  .min(2, 'a team name has 2 to 40 characters')
+  .max(40, 'a team name has 2 to 40 characters')
+  .meta({ description: 'Team name (quote it if it has spaces)' });
+
+export default defineCommand({
+  name: 'team',
+  description: 'Teams for the team leaderboard: create, join, leave',
+  subcommands: {
+    create: subcommand({
+      description: 'Create a team in this workspace and join it',
+      options: z.object({ name }),
+      examples: ['/mlsd team create "Gradient Descenders"'],
+      async run({ services, invocation, args, reply }) {
+        await reply(await services.teams.create(invocation.actor, args.name), { private: true });
+      },
+    }),
+    join: subcommand({
+      description: 'Join a team (leaving your current one)',
+      options: z.object({ name }),
+      examples: ['/mlsd team join "Gradient Descenders"'],
+      async run({ services, invocation, args, reply }) {
+        await reply(await services.teams.join(invocation.actor, args.name), { private: true });
+      },
+    }),
+    leave: subcommand({
+      description: 'Leave your team',
+      options: z.object({}),
+      async run({ services, invocation, reply }) {
+        await reply(await services.teams.leave(invocation.actor), { private: true });
+      },
+    }),
+  },
+});
