@@ -219,7 +219,8 @@ export class Bot {
       await this.scheduler.startWorkers(jobRunner(this.registry, this.services, log, this.metrics));
       const healed = await this.services.daily.reconcileDaily();
       const pairing = await this.services.pairing.reconcilePairing();
-      log.info({ ...healed, pairingChannels: pairing }, 'schedules reconciled from Postgres');
+      const digests = await this.services.digest.reconcileDigests();
+      log.info({ ...healed, pairingChannels: pairing, digests }, 'schedules reconciled from Postgres');
     }
     if (what.platforms) {
       await Promise.all([this.slack?.start(), this.discord?.start()]);

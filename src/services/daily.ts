@@ -29,6 +29,7 @@ import {
 } from '../db/queries/prompts.ts';
 import type { CaseStudy } from './content-schema.ts';
 import { type Deps, notifierFor } from './deps.ts';
+import { syncDigest } from './digest.ts';
 import { ensureChannel } from './members.ts';
 import { cronPattern, formatDays, formatLocal, localDate, nextRun, parseDays } from './schedule.ts';
 
@@ -323,6 +324,7 @@ export async function disableSchedule(deps: Deps, place: Place): Promise<OutMess
 
 /** Makes the scheduler match one channel's row; returns the cron pattern when enabled. */
 async function syncSchedule(deps: Deps, channel: ChannelRow): Promise<string | undefined> {
+  await syncDigest(deps, channel);
   if (!channel.dailyEnabled) {
     await deps.scheduler.removeSchedule(dailyScheduleId(channel.id));
     return undefined;

@@ -2,6 +2,7 @@ import { pruneDeliveries } from '../db/queries/deliveries.ts';
 import * as answers from './answers.ts';
 import * as daily from './daily.ts';
 import type { Deps } from './deps.ts';
+import * as digest from './digest.ts';
 import * as leaderboard from './leaderboard.ts';
 import * as library from './library.ts';
 import * as members from './members.ts';
@@ -53,6 +54,7 @@ export function createServices(deps: Deps) {
       deps,
     ),
     stats: bind({ memberStats: stats.memberStats }, deps),
+    digest: bind({ weeklyDigest: digest.weeklyDigest, reconcileDigests: digest.reconcileDigests }, deps),
     teams: bind(
       { create: teams.create, join: teams.join, leave: teams.leave, teamBoard: teams.teamBoard },
       deps,

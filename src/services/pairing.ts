@@ -54,6 +54,7 @@ import {
 import { appendPointEvents } from '../db/queries/points.ts';
 import type { CaseStudy } from './content-schema.ts';
 import { type Deps, notifierFor } from './deps.ts';
+import { syncDigest } from './digest.ts';
 import { type Level, matchMembers, type Role } from './matching.ts';
 import { ensureChannel, ensureMember } from './members.ts';
 import { cronPattern, formatLocal } from './schedule.ts';
@@ -275,6 +276,7 @@ export async function disablePairSchedule(deps: Deps, place: Place): Promise<Out
 }
 
 async function syncPairSchedule(deps: Deps, channel: ChannelRow): Promise<void> {
+  await syncDigest(deps, channel);
   if (!channel.pairEnabled) {
     await deps.scheduler.removeSchedule(pairRoundScheduleId(channel.id));
     await deps.scheduler.removeSchedule(pairNoticeScheduleId(channel.id));

@@ -33,6 +33,7 @@ describe('registry', () => {
       'pair-notice',
       'pair-nudge',
       'pair-round',
+      'weekly-digest',
     ]);
   });
 

@@ -1,6 +1,15 @@
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { answers, members, mockFeedback, pairings, pointEvents, prompts } from '../schema/index.ts';
+import {
+  answers,
+  digests,
+  members,
+  mockFeedback,
+  pairings,
+  pairRounds,
+  pointEvents,
+  prompts,
+} from '../schema/index.ts';
 
 /** Prompt days for a member's streak: days their study channels posted, and days they answered. */
 export async function streakDays(
@@ -104,4 +113,40 @@ export async function hasPointsSince(db: Db, memberId: number, since: Date): Pro
     .from(pointEvents)
     .where(and(eq(pointEvents.memberId, memberId), gt(pointEvents.createdAt, since)));
   return Number(row?.n ?? 0) > 0;
+}
+
+/** Claims the digest of a channel's week; false when it was posted already. */
+export async function claimDigest(db: Db, channelId: number, weekKey: string): Promise<boolean> {
+  const rows = await db.insert(digests).values({ channelId, weekKey }).onConflictDoNothing().returning();
+  return rows.length > 0;
+}
+
+/** A channel's week: answers to its prompts, mocks completed in its rounds, and average coverage per step. */
+export async function channelWeek(
+  db: Db,
+  channelId: number,
+  since: Date,
+): Promise<{ answers: number; mocks: number; coverage: Record<string, number> }> {
+  const [answered] = await db
+    .select({ n: count() })
+    .from(answers)
+    .innerJoin(prompts, eq(answers.promptId, prompts.id))
+    .where(and(eq(prompts.channelId, channelId), gt(answers.updatedAt, since)));
+  const [mocks] = await db
+    .select({ n: count() })
+    .from(pairings)
+    .innerJoin(pairRounds, eq(pairings.roundId, pairRounds.id))
+    .where(and(eq(pairRounds.channelId, channelId), eq(pairings.status, 'done'), gt(pairings.doneAt, since)));
+  const rows = await db
+    .select({ step: sql<string>`kv.key`, average: sql<number>`avg((kv.value)::float8)` })
+    .from(
+      sql`${answers} join ${prompts} on ${answers.promptId} = ${prompts.id}, jsonb_each(${answers.coverage}) as kv`,
+    )
+    .where(and(eq(prompts.channelId, channelId), gt(answers.updatedAt, since)))
+    .groupBy(sql`kv.key`);
+  return {
+    answers: Number(answered?.n ?? 0),
+    mocks: Number(mocks?.n ?? 0),
+    coverage: Object.fromEntries(rows.map((row) => [row.step, Number(row.average)])),
+  };
 }

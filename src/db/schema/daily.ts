@@ -1,4 +1,14 @@
-import { index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { channels } from './channels.ts';
 import { members } from './members.ts';
 
@@ -59,4 +69,17 @@ export const answers = pgTable(
     uniqueIndex('answers_prompt_member_key').on(table.promptId, table.memberId),
     index('answers_prompt_score_idx').on(table.promptId, table.score),
   ],
+);
+
+/** One weekly digest per channel and ISO week, claimed before it is posted. */
+export const digests = pgTable(
+  'digests',
+  {
+    channelId: integer()
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    weekKey: text().notNull(), // e.g. 2026-W48, in the channel's time zone
+    postedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.channelId, table.weekKey] })],
 );

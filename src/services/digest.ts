@@ -1,0 +1,132 @@
+import { DateTime } from 'luxon';
+import { STEP_TITLES, STEPS, type StepKey } from '../core/framework.ts';
+import type { OutMessage, Place } from '../core/types.ts';
+import { type ChannelRow, findChannel, listChannels } from '../db/queries/channels.ts';
+import { channelStandings } from '../db/queries/points.ts';
+import { channelWeek, claimDigest } from '../db/queries/stats.ts';
+import { type Deps, notifierFor } from './deps.ts';
+import { streakOf } from './stats.ts';
+
+export const DIGEST = { job: 'weekly-digest', pattern: '0 18 * * 0' } as const; // Sunday 18:00, channel time
+export const digestScheduleId = (channelId: number) => `weekly-digest-${channelId}`;
+
+/** Gives a channel its weekly digest scheduler while it has a daily schedule or pairing rounds. */
+export async function syncDigest(deps: Deps, channel: ChannelRow): Promise<boolean> {
+  if (!channel.dailyEnabled && !channel.pairEnabled) {
+    await deps.scheduler.removeSchedule(digestScheduleId(channel.id));
+    return false;
+  }
+  await deps.scheduler.upsertSchedule(
+    digestScheduleId(channel.id),
+    { pattern: DIGEST.pattern, tz: channel.timeZone },
+    { name: DIGEST.job, data: { channelId: channel.id } },
+  );
+  return true;
+}
+
+/** Keeps one weekly digest scheduler per active channel, and none for the rest. */
+export async function reconcileDigests(deps: Deps): Promise<number> {
+  const wanted = new Set<string>();
+  for (const channel of await listChannels(deps.db)) {
+    if (await syncDigest(deps, channel)) wanted.add(digestScheduleId(channel.id));
+  }
+  for (const schedule of await deps.scheduler.listSchedules()) {
+    if (schedule.id.startsWith('weekly-digest-') && !wanted.has(schedule.id))
+      await deps.scheduler.removeSchedule(schedule.id);
+  }
+  return wanted.size;
+}
+
+/**
+ * The week in a channel: top 5, most improved, longest streaks, mocks completed, and the step the group
+ * covered least, with one card to study. Posted once per channel and week: the first run claims the week.
+ */
+export async function weeklyDigest(deps: Deps, channelId: number): Promise<OutMessage | undefined> {
+  const channel = await findChannel(deps.db, channelId);
+  if (!channel) return undefined;
+  const now = DateTime.fromJSDate(deps.now(), { zone: channel.timeZone });
+  const weekStart = now.startOf('week');
+  const weekKey = `${weekStart.weekYear}-W${String(weekStart.weekNumber).padStart(2, '0')}`;
+  if (!(await claimDigest(deps.db, channel.id, weekKey))) return undefined;
+  const [thisWeek, lastWeek, week] = await Promise.all([
+    channelStandings(deps.db, channel.id, weekStart.toJSDate()),
+    channelStandings(deps.db, channel.id, weekStart.minus({ weeks: 1 }).toJSDate()),
+    channelWeek(deps.db, channel.id, weekStart.toJSDate()),
+  ]);
+  const visible = thisWeek.filter((row) => !row.hidden);
+  const previous = new Map(
+    lastWeek.map((row) => [
+      row.memberId,
+      row.points - (thisWeek.find((item) => item.memberId === row.memberId)?.points ?? 0),
+    ]),
+  );
+  const improved = visible
+    .map((row) => ({ row, gain: row.points - (previous.get(row.memberId) ?? 0) }))
+    .sort((a, b) => b.gain - a.gain)[0];
+  const streaks = await Promise.all(
+    visible.map(async (row) => ({ row, streak: await streakOf(deps.db, row.memberId, deps.now()) })),
+  );
+  const longest = streaks
+    .filter((item) => item.streak.current > 1)
+    .sort((a, b) => b.streak.current - a.streak.current)
+    .slice(0, 3);
+  const weakest = STEPS.filter((step) => step in week.coverage).sort(
+    (a, b) => (week.coverage[a] ?? 0) - (week.coverage[b] ?? 0),
+  )[0] as StepKey | undefined;
+  const card = weakest
+    ? [...deps.library.cards.values()].find((item) => item.steps.includes(weakest))
+    : undefined;
+  const mention = (userId: string, name: string) => (channel.platform === 'console' ? name : `<@${userId}>`);
+  const message: OutMessage = {
+    text: `Week ${weekKey} in review: ${week.answers} answers, ${week.mocks} mocks completed.`,
+    title: `🗓️ Week in review (${weekKey})`,
+    fields: [
+      { name: 'Answers', value: String(week.answers), inline: true },
+      { name: 'Mocks completed', value: String(week.mocks), inline: true },
+      {
+        name: 'Top 5',
+        value:
+          visible
+            .slice(0, 5)
+            .map((row, index) => `${index + 1}. ${mention(row.userId, row.displayName)}: ${row.points} pts`)
+            .join('\n') || 'No points this week.',
+      },
+      ...(improved && improved.gain > 0
+        ? [
+            {
+              name: 'Most improved',
+              value: `${mention(improved.row.userId, improved.row.displayName)}: +${improved.gain} pts on last week`,
+            },
+          ]
+        : []),
+      ...(longest.length
+        ? [
+            {
+              name: 'Longest streaks',
+              value: longest
+                .map(
+                  (item) => `${mention(item.row.userId, item.row.displayName)}: ${item.streak.current} days`,
+                )
+                .join('\n'),
+            },
+          ]
+        : []),
+      ...(weakest
+        ? [
+            {
+              name: 'The group’s weakest step',
+              value: `${STEP_TITLES[weakest]} (${Math.round((week.coverage[weakest] ?? 0) * 100)}% average coverage)${card ? `. Study this card: ${card.title} (\`/mlsd card ${card.id}\`)` : ''}`,
+            },
+          ]
+        : []),
+    ],
+  };
+  const place: Place = {
+    platform: channel.platform as Place['platform'],
+    workspaceId: channel.workspaceId,
+    channelId: channel.channelId,
+    channelName: channel.name ?? undefined,
+  };
+  await notifierFor(deps, place.platform).post(place, message);
+  return message;
+}
