@@ -1,10 +1,19 @@
+import { DateTime } from 'luxon';
 import { STEP_SHORT, STEP_TITLES, STEPS, type StepKey } from '../core/framework.ts';
 import type { Actor, OutMessage, Place } from '../core/types.ts';
 import type { Db } from '../db/client.ts';
 import { findMemberByUser } from '../db/queries/members.ts';
 import { appendPointEvents, channelStandings } from '../db/queries/points.ts';
-import { answerCoverage, mockCounts, recentAwards, setHidden, streakDays } from '../db/queries/stats.ts';
+import {
+  answerCoverage,
+  mockCounts,
+  pointsSince,
+  recentAwards,
+  setHidden,
+  streakDays,
+} from '../db/queries/stats.ts';
 import type { Deps } from './deps.ts';
+import { renderStatsCard } from './images.ts';
 import { ensureChannel, ensureMember } from './members.ts';
 import { computeStreak, type Streak } from './streaks.ts';
 
@@ -71,6 +80,20 @@ export async function memberStats(
     ? [...deps.library.cards.values()].filter((card) => card.steps.includes(weakest as StepKey)).slice(0, 3)
     : [];
   const row = standings.find((item) => item.memberId === member.id);
+  const zone = member.timeZone ?? channel.timeZone;
+  const activity = new Map<string, number>();
+  for (const award of await pointsSince(deps.db, member.id, new Date(now.getTime() - 84 * 86_400_000))) {
+    const day = DateTime.fromJSDate(award.at, { zone }).toISODate() ?? '';
+    activity.set(day, (activity.get(day) ?? 0) + award.points);
+  }
+  const png = await renderStatsCard({
+    name: member.displayName,
+    activity,
+    coverage: coverage.coverage,
+    streak: streak.current,
+    best: streak.best,
+    today: DateTime.fromJSDate(now, { zone }).toISODate() ?? '',
+  });
   const who = self ? 'You' : `<@${member.userId}>`;
   const sections = [
     {
@@ -113,6 +136,11 @@ export async function memberStats(
       },
     ],
     sections,
+    image: {
+      png,
+      name: 'mlsd-stats.png',
+      alt: `Activity over 12 weeks and coverage per step for ${member.displayName}`,
+    },
     ...(member.hiddenFromBoards && self
       ? { footer: 'You are hidden from public boards (`/mlsd leaderboard show-me` to return).' }
       : {}),

@@ -223,7 +223,10 @@ describe('Discord: the daily loop end to end', () => {
     expect(text(shown)).toMatch(/Leaderboard/);
     expect(text(shown)).toContain(`<@${FAKE_IDS.member}>`);
     const stats = discord.sendInteraction({ subcommand: 'stats', userId: FAKE_IDS.member });
-    expect(text(await callback(stats.id))).toMatch(/Coverage per step/);
+    const card = await callback(stats.id);
+    expect(text(card)).toMatch(/Coverage per step/);
+    expect(card.files).toBe(1);
+    expect(text(card)).toContain('attachment://mlsd-stats.png');
     const hide = discord.sendInteraction({
       group: 'leaderboard',
       subcommand: 'hide-me',

@@ -290,6 +290,9 @@ describe('Slack: the daily loop end to end', () => {
     expect(blocks).toContain('Coverage per step');
     expect(blocks).toContain('Last awards');
     expect(blocks).toMatch(/Weakest step/);
+    // The card (heatmap and coverage bars) cannot ride on an ephemeral message: it goes to Ana's DM.
+    await slack.waitForCall('files.completeUploadExternal');
+    expect(slack.uploads.at(-1)?.bytes.subarray(1, 4).toString()).toBe('PNG');
     await command(ANA, 'leaderboard hide-me');
     await ephemeralTo(ANA, /hidden from public leaderboards/);
     await command(BEN, 'leaderboard all');

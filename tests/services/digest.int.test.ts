@@ -67,17 +67,15 @@ describe('weekly digest', () => {
       sentAt: new Date('2026-11-27T09:00:00Z'),
       updatedAt: new Date('2026-11-27T09:00:00Z'),
     });
-    await test.db
-      .insert(pointEvents)
-      .values({
-        memberId: ana?.id ?? 0,
-        channelId,
-        kind: 'daily-answer',
-        ref: 'd1',
-        points: 22,
-        reason: 'test',
-        createdAt: new Date('2026-11-27T09:00:00Z'),
-      });
+    await test.db.insert(pointEvents).values({
+      memberId: ana?.id ?? 0,
+      channelId,
+      kind: 'daily-answer',
+      ref: 'd1',
+      points: 22,
+      reason: 'test',
+      createdAt: new Date('2026-11-27T09:00:00Z'),
+    });
 
     const digest = await test.bot.services.digest.weeklyDigest(channelId);
     expect(digest).toBeDefined();

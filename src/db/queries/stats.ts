@@ -150,3 +150,15 @@ export async function channelWeek(
     coverage: Object.fromEntries(rows.map((row) => [row.step, Number(row.average)])),
   };
 }
+
+/** A member's point awards since a time, for the activity heatmap. */
+export async function pointsSince(
+  db: Db,
+  memberId: number,
+  since: Date,
+): Promise<Array<{ at: Date; points: number }>> {
+  return db
+    .select({ at: pointEvents.createdAt, points: pointEvents.points })
+    .from(pointEvents)
+    .where(and(eq(pointEvents.memberId, memberId), gt(pointEvents.createdAt, since)));
+}

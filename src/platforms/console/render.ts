@@ -21,6 +21,8 @@ export function toConsoleText(message: OutMessage, names: (userId: string) => st
       button.id ? `[${button.label}]  type  :click ${button.id}` : `[${button.label}] ${button.url ?? ''}`,
     );
   }
+  if (message.image)
+    lines.push(`[image ${message.image.name}: ${message.image.alt}, ${message.image.png.length} bytes]`);
   if (message.footer) lines.push(`(${text(message.footer)})`);
   return lines.join('\n');
 }

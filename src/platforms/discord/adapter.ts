@@ -64,7 +64,13 @@ class InteractionReplier implements Replier {
     const out = typeof message === 'string' ? { text: message } : message;
     const flags = options.private ? MessageFlags.Ephemeral : undefined;
     await this.pending;
-    for (const payload of toDiscordMessages(out)) {
+    for (const { files, ...rest } of toDiscordMessages(out)) {
+      const payload = {
+        ...rest,
+        ...(files?.length
+          ? { files: files.map((file) => ({ attachment: Buffer.from(file.data), name: file.name })) }
+          : {}),
+      };
       if (!this.answered && !this.deferred) {
         clearTimeout(this.timer);
         this.answered = true;

@@ -1,6 +1,16 @@
 import { type APIChannel, type APIMessage, ChannelType, type REST, Routes } from 'discord.js';
 import type { Notifier, OutMessage, Place, PostedMessage } from '../../core/types.ts';
-import { toDiscordMessages } from './render.ts';
+import { type DiscordPayload, toDiscordMessages } from './render.ts';
+
+/** A payload as a REST request: attachments go as multipart files beside the JSON body. */
+function restRequest({ files, ...body }: DiscordPayload) {
+  return files?.length
+    ? {
+        body: { ...body, attachments: files.map((file, id) => ({ id, filename: file.name })) },
+        files: files.map((file) => ({ name: file.name, data: Buffer.from(file.data) })),
+      }
+    : { body };
+}
 
 const THREAD_ARCHIVE = 1_440; // minutes: a thread stays open a day after its last message
 
@@ -13,8 +23,10 @@ export class DiscordNotifier implements Notifier {
 
   private async send(channelId: string, message: OutMessage): Promise<APIMessage[]> {
     const sent: APIMessage[] = [];
-    for (const body of toDiscordMessages(message)) {
-      sent.push((await this.rest.post(Routes.channelMessages(channelId), { body })) as APIMessage);
+    for (const payload of toDiscordMessages(message)) {
+      sent.push(
+        (await this.rest.post(Routes.channelMessages(channelId), restRequest(payload))) as APIMessage,
+      );
     }
     return sent;
   }
@@ -33,7 +45,7 @@ export class DiscordNotifier implements Notifier {
     const thread = (await this.rest.post(Routes.threads(place.channelId, first.id), {
       body: { name: threadName.slice(0, 100), auto_archive_duration: THREAD_ARCHIVE },
     })) as APIChannel;
-    for (const body of rest) await this.rest.post(Routes.channelMessages(thread.id), { body });
+    for (const payload of rest) await this.rest.post(Routes.channelMessages(thread.id), restRequest(payload));
     return {
       messageId: first.id,
       threadId: thread.id,

@@ -41,6 +41,8 @@ export type DiscordPayload = {
   content?: string;
   embeds?: APIEmbed[];
   components?: APIActionRowComponent<APIButtonComponent>[];
+  /** Attachments, sent as multipart; an embed shows one with `attachment://<name>`. */
+  files?: Array<{ name: string; data: Uint8Array }>;
 };
 
 function embedSize(embed: APIEmbed): number {
@@ -150,6 +152,12 @@ export function toDiscordMessages(message: OutMessage): DiscordPayload[] {
   payloads.push({ embeds: batch });
   const components = buttonsOf(message);
   if (components?.length && payloads[0]) payloads[0].components = components;
+  const first = payloads[0];
+  if (message.image && first) {
+    first.files = [{ name: message.image.name, data: message.image.png }];
+    const embed = first.embeds?.[0];
+    if (embed) embed.image = { url: `attachment://${message.image.name}` };
+  }
   return payloads;
 }
 

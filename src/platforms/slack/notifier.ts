@@ -29,7 +29,20 @@ export class SlackNotifier implements Notifier {
       ...toSlackMessage(message),
       unfurl_links: false,
     });
+    if (message.image) await this.upload(place.channelId, message.image, place.threadId);
     return { messageId: result.ts as string, threadId: place.threadId ?? (result.ts as string) };
+  }
+
+  /** Slack messages cannot carry images inline: the card is uploaded as a file into the conversation. */
+  private async upload(
+    channelId: string,
+    image: NonNullable<OutMessage['image']>,
+    threadTs?: string,
+  ): Promise<void> {
+    const file = { file: Buffer.from(image.png), filename: image.name, title: image.alt };
+    await this.client.files.uploadV2(
+      threadTs ? { channel_id: channelId, thread_ts: threadTs, ...file } : { channel_id: channelId, ...file },
+    );
   }
 
   async postWithThread(place: Place, message: OutMessage): Promise<PostedMessage> {
@@ -40,6 +53,11 @@ export class SlackNotifier implements Notifier {
 
   async tellPrivately(place: Place, userId: string, message: OutMessage): Promise<void> {
     const rendered = toSlackMessage(message);
+    if (message.image) {
+      // An ephemeral message cannot hold a file, so a private card goes to the member's DM with the app.
+      const opened = await this.client.conversations.open({ users: userId });
+      if (opened.channel?.id) await this.upload(opened.channel.id, message.image);
+    }
     try {
       await this.client.chat.postEphemeral({
         channel: place.channelId,
