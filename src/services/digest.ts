@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { STEP_TITLES, STEPS, type StepKey } from '../core/framework.ts';
 import type { OutMessage, Place } from '../core/types.ts';
 import { type ChannelRow, findChannel, listChannels } from '../db/queries/channels.ts';
-import { channelStandings } from '../db/queries/points.ts';
+import { channelStandings, periodKey } from '../db/queries/points.ts';
 import { channelWeek, claimDigest } from '../db/queries/stats.ts';
 import { type Deps, notifierFor } from './deps.ts';
 import { streakOf } from './stats.ts';
@@ -49,8 +49,12 @@ export async function weeklyDigest(deps: Deps, channelId: number): Promise<OutMe
   const weekKey = `${weekStart.weekYear}-W${String(weekStart.weekNumber).padStart(2, '0')}`;
   if (!(await claimDigest(deps.db, channel.id, weekKey))) return undefined;
   const [thisWeek, lastWeek, week] = await Promise.all([
-    channelStandings(deps.db, channel.id, weekStart.toJSDate()),
-    channelStandings(deps.db, channel.id, weekStart.minus({ weeks: 1 }).toJSDate()),
+    channelStandings(deps.db, channel.id, periodKey('week', weekStart.toJSDate(), channel.timeZone)),
+    channelStandings(
+      deps.db,
+      channel.id,
+      periodKey('week', weekStart.minus({ weeks: 1 }).toJSDate(), channel.timeZone),
+    ),
     channelWeek(deps.db, channel.id, weekStart.toJSDate()),
   ]);
   const visible = thisWeek.filter((row) => !row.hidden);

@@ -1,8 +1,8 @@
 import type { Actor, OutMessage, Place } from '../core/types.ts';
-import { channelStandings } from '../db/queries/points.ts';
+import { channelStandings, periodKey } from '../db/queries/points.ts';
 import type { Deps } from './deps.ts';
 import { ensureChannel } from './members.ts';
-import { type Period, periodStart } from './schedule.ts';
+import type { Period } from './schedule.ts';
 
 const PERIOD_LABEL = { week: 'this week', month: 'this month', all: 'all time' } as const;
 
@@ -14,8 +14,7 @@ export async function channelLeaderboard(
   period: Period,
 ): Promise<OutMessage> {
   const channel = await ensureChannel(deps, place);
-  const since = periodStart(period, deps.now(), channel.timeZone);
-  const all = await channelStandings(deps.db, channel.id, since);
+  const all = await channelStandings(deps.db, channel.id, periodKey(period, deps.now(), channel.timeZone));
   // Hidden members leave the public board; ranks are recounted among those shown (ties share a rank).
   const standings = all.filter((row) => !row.hidden || row.userId === actor.userId);
   let rank = 0;

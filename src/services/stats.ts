@@ -68,7 +68,7 @@ export async function memberStats(
     mockCounts(deps.db, member.id),
     streakOf(deps.db, member.id, now),
     self ? recentAwards(deps.db, member.id, 10) : Promise.resolve([]),
-    channelStandings(deps.db, channel.id, new Date(0)),
+    channelStandings(deps.db, channel.id, 'all'),
   ]);
   const answered = STEPS.filter((step) => step in coverage.coverage);
   const weakest = answered.length

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answers, channels, members, pointEvents, prompts } from '../../src/db/schema/index.ts';
+import { appendPointEvents } from '../../src/db/queries/points.ts';
+import { answers, channels, members, prompts } from '../../src/db/schema/index.ts';
 import { startTestBot, type TestBot, TestClock } from '../helpers/bot.ts';
 import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack.ts';
 
@@ -67,15 +68,17 @@ describe('weekly digest', () => {
       sentAt: new Date('2026-11-27T09:00:00Z'),
       updatedAt: new Date('2026-11-27T09:00:00Z'),
     });
-    await test.db.insert(pointEvents).values({
-      memberId: ana?.id ?? 0,
-      channelId,
-      kind: 'daily-answer',
-      ref: 'd1',
-      points: 22,
-      reason: 'test',
-      createdAt: new Date('2026-11-27T09:00:00Z'),
-    });
+    await appendPointEvents(test.db, [
+      {
+        memberId: ana?.id ?? 0,
+        channelId,
+        kind: 'daily-answer',
+        ref: 'd1',
+        points: 22,
+        reason: 'test',
+        createdAt: new Date('2026-11-27T09:00:00Z'),
+      },
+    ]);
 
     const digest = await test.bot.services.digest.weeklyDigest(channelId);
     expect(digest).toBeDefined();

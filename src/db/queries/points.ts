@@ -1,17 +1,66 @@
-import { and, desc, eq, gte, like, sql, sum } from 'drizzle-orm';
+import { and, count, desc, eq, gt, like, sql, sum } from 'drizzle-orm';
+import { DateTime } from 'luxon';
 import type { Db } from '../client.ts';
-import { members, pointEvents } from '../schema/index.ts';
+import { boardTotals, channels, members, pointEvents } from '../schema/index.ts';
 
 export type PointEvent = Omit<typeof pointEvents.$inferInsert, 'id' | 'createdAt'> & { createdAt?: Date };
 
-/** Appends awards to the ledger; an award whose (kind, ref) exists already is skipped. Returns those added. */
+// Which board periods a ledger row counts towards, in its channel's time zone: all time, its ISO week and
+// its month. Shared by the incremental update and the rebuild so both give identical boards.
+const PERIODS_OF = sql.raw(`cross join lateral (values
+  ('all'),
+  ('w:' || to_char(e.created_at at time zone c.time_zone, 'IYYY-IW')),
+  ('m:' || to_char(e.created_at at time zone c.time_zone, 'YYYY-MM'))
+) as p(period)`);
+
+/**
+ * Appends awards to the ledger; an award whose (kind, ref) exists already is skipped. The leaderboard
+ * totals move in the same transaction, so boards never disagree with the ledger. Returns the rows added.
+ */
 export async function appendPointEvents(db: Db, events: PointEvent[]): Promise<PointEvent[]> {
   if (events.length === 0) return [];
-  return db
-    .insert(pointEvents)
-    .values(events)
-    .onConflictDoNothing({ target: [pointEvents.kind, pointEvents.ref] })
-    .returning();
+  return db.transaction(async (tx) => {
+    const added = await tx
+      .insert(pointEvents)
+      .values(events)
+      .onConflictDoNothing({ target: [pointEvents.kind, pointEvents.ref] })
+      .returning();
+    const ids = added.filter((row) => row.channelId !== null).map((row) => row.id);
+    if (ids.length > 0) {
+      await tx.execute(sql`
+        insert into ${boardTotals} (channel_id, member_id, period, points)
+        select e.channel_id, e.member_id, p.period, sum(e.points)
+        from ${pointEvents} e join ${channels} c on c.id = e.channel_id ${PERIODS_OF}
+        where e.id in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})
+        group by 1, 2, 3
+        on conflict (channel_id, period, member_id) do update set points = ${boardTotals}.points + excluded.points`);
+    }
+    return added;
+  });
+}
+
+/** Recomputes every leaderboard total from the ledger (the source of truth). */
+export async function rebuildBoardTotals(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(boardTotals);
+    await tx.execute(sql`
+      insert into ${boardTotals} (channel_id, member_id, period, points)
+      select e.channel_id, e.member_id, p.period, sum(e.points)
+      from ${pointEvents} e join ${channels} c on c.id = e.channel_id ${PERIODS_OF}
+      group by 1, 2, 3`);
+  });
+}
+
+/** The board period key of an instant in a time zone ("all", "w:2026-48", "m:2026-11"). */
+export function periodKey(period: 'week' | 'month' | 'all', at: Date, zone: string): string {
+  if (period === 'all') return 'all';
+  const local = DateTime.fromJSDate(at, { zone });
+  return period === 'week'
+    ? `w:${local.weekYear}-${String(local.weekNumber).padStart(2, '0')}`
+    : `m:${local.year}-${String(local.month).padStart(2, '0')}`;
 }
 
 /** Points already awarded under refs starting with `refPrefix` for one kind. */
@@ -32,22 +81,62 @@ export type BoardRow = {
   hidden: boolean;
 };
 
-/** Every member's points in a channel since `since`, ranked (ties share a rank). */
-export async function channelStandings(db: Db, channelId: number, since: Date): Promise<BoardRow[]> {
-  const total = sql<number>`sum(${pointEvents.points})`;
+/** Every member's points in a channel for a board period, from the totals, ranked (ties share a rank). */
+export async function channelStandings(db: Db, channelId: number, period: string): Promise<BoardRow[]> {
   const rows = await db
     .select({
       memberId: members.id,
       userId: members.userId,
       displayName: members.displayName,
       hidden: members.hiddenFromBoards,
-      points: total,
-      rank: sql<number>`rank() over (order by sum(${pointEvents.points}) desc)`,
+      points: boardTotals.points,
+      rank: sql<number>`rank() over (order by ${boardTotals.points} desc)`,
     })
-    .from(pointEvents)
-    .innerJoin(members, eq(pointEvents.memberId, members.id))
-    .where(and(eq(pointEvents.channelId, channelId), gte(pointEvents.createdAt, since)))
-    .groupBy(members.id)
-    .orderBy(desc(total), members.displayName);
+    .from(boardTotals)
+    .innerJoin(members, eq(boardTotals.memberId, members.id))
+    .where(and(eq(boardTotals.channelId, channelId), eq(boardTotals.period, period)))
+    .orderBy(desc(boardTotals.points), members.displayName);
   return rows.map((row) => ({ ...row, points: Number(row.points), rank: Number(row.rank) }));
+}
+
+/** A channel's top `limit` for a period and one member's rank, read from the totals' index. */
+export async function topAndRank(
+  db: Db,
+  channelId: number,
+  period: string,
+  memberId: number,
+  limit = 10,
+): Promise<{
+  top: Array<{ memberId: number; points: number }>;
+  rank: number | undefined;
+  points: number | undefined;
+}> {
+  const top = await db
+    .select({ memberId: boardTotals.memberId, points: boardTotals.points })
+    .from(boardTotals)
+    .where(and(eq(boardTotals.channelId, channelId), eq(boardTotals.period, period)))
+    .orderBy(desc(boardTotals.points))
+    .limit(limit);
+  const [mine] = await db
+    .select({ points: boardTotals.points })
+    .from(boardTotals)
+    .where(
+      and(
+        eq(boardTotals.channelId, channelId),
+        eq(boardTotals.period, period),
+        eq(boardTotals.memberId, memberId),
+      ),
+    );
+  if (!mine) return { top, rank: undefined, points: undefined };
+  const [above] = await db
+    .select({ n: count() })
+    .from(boardTotals)
+    .where(
+      and(
+        eq(boardTotals.channelId, channelId),
+        eq(boardTotals.period, period),
+        gt(boardTotals.points, mine.points),
+      ),
+    );
+  return { top, rank: Number(above?.n ?? 0) + 1, points: mine.points };
 }

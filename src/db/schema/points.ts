@@ -1,4 +1,13 @@
-import { index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { channels } from './channels.ts';
 import { members } from './members.ts';
 
@@ -24,5 +33,27 @@ export const pointEvents = pgTable(
     uniqueIndex('point_events_kind_ref_key').on(table.kind, table.ref),
     index('point_events_channel_time_idx').on(table.channelId, table.createdAt),
     index('point_events_member_idx').on(table.memberId, table.createdAt),
+  ],
+);
+
+/**
+ * Read-optimised leaderboard totals, kept in step with the ledger in the same transaction:
+ * period "all", "w:<ISO year>-<ISO week>" or "m:<year>-<month>" in the channel's time zone.
+ */
+export const boardTotals = pgTable(
+  'board_totals',
+  {
+    channelId: integer()
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    memberId: integer()
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    period: text().notNull(),
+    points: integer().notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.channelId, table.period, table.memberId] }),
+    index('board_totals_rank_idx').on(table.channelId, table.period, table.points),
   ],
 );

@@ -1,0 +1,116 @@
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.ts';
+import {
+  appendPointEvents,
+  channelStandings,
+  periodKey,
+  rebuildBoardTotals,
+  topAndRank,
+} from '../../src/db/queries/points.ts';
+import { boardTotals, channels, members, pointEvents } from '../../src/db/schema/index.ts';
+import { createTestDatabase } from '../helpers/db.ts';
+
+/** Leaderboard totals move with the ledger in one transaction, and a rebuild from the ledger matches them. */
+describe('board totals', () => {
+  let database: Database;
+  const channelIds: number[] = [];
+  const memberIds: number[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const db = database.db;
+    for (const [index, zone] of ['Europe/Berlin', 'America/Los_Angeles'].entries()) {
+      const [row] = await db
+        .insert(channels)
+        .values({ platform: 'slack', workspaceId: 'T', channelId: `C${index}`, timeZone: zone })
+        .returning();
+      channelIds.push(row?.id ?? 0);
+    }
+    for (let index = 0; index < 6; index += 1) {
+      const [row] = await db
+        .insert(members)
+        .values({ platform: 'slack', workspaceId: 'T', userId: `U${index}`, displayName: `m${index}` })
+        .returning();
+      memberIds.push(row?.id ?? 0);
+    }
+    // Awards across a DST change (late March) and a month end, some delivered twice.
+    let ref = 0;
+    const start = DateTime.fromISO('2026-03-25T20:00:00Z');
+    for (let hour = 0; hour < 24 * 12; hour += 7) {
+      ref += 1;
+      const event = {
+        memberId: memberIds[ref % memberIds.length] as number,
+        channelId: channelIds[ref % 2] as number,
+        kind: 'test',
+        ref: `r${ref}`,
+        points: (ref % 9) + 1,
+        reason: 'test',
+        createdAt: start.plus({ hours: hour }).toJSDate(),
+      };
+      await appendPointEvents(db, [event]);
+      if (ref % 5 === 0) await appendPointEvents(db, [event]);
+    }
+  });
+
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  /** What the ledger says a channel's board for a period is, computed independently. */
+  async function fromLedger(channelId: number, period: string, zone: string): Promise<Map<number, number>> {
+    const totals = new Map<number, number>();
+    for (const event of await database.db.select().from(pointEvents)) {
+      if (event.channelId !== channelId) continue;
+      if (period !== 'all') {
+        const local = DateTime.fromJSDate(event.createdAt, { zone });
+        const key = period.startsWith('w:')
+          ? `w:${local.weekYear}-${String(local.weekNumber).padStart(2, '0')}`
+          : `m:${local.year}-${String(local.month).padStart(2, '0')}`;
+        if (key !== period) continue;
+      }
+      totals.set(event.memberId, (totals.get(event.memberId) ?? 0) + event.points);
+    }
+    return totals;
+  }
+
+  const periods = (zone: string) => [
+    'all',
+    periodKey('week', new Date('2026-03-27T12:00:00Z'), zone),
+    periodKey('week', new Date('2026-04-01T12:00:00Z'), zone),
+    periodKey('month', new Date('2026-03-27T12:00:00Z'), zone),
+    periodKey('month', new Date('2026-04-03T12:00:00Z'), zone),
+  ];
+
+  it('matches the ledger for every channel and period, duplicates counted once', async () => {
+    for (const [index, channelId] of channelIds.entries()) {
+      const zone = index === 0 ? 'Europe/Berlin' : 'America/Los_Angeles';
+      for (const period of periods(zone)) {
+        const board = await channelStandings(database.db, channelId, period);
+        const expected = await fromLedger(channelId, period, zone);
+        expect(new Map(board.map((row) => [row.memberId, row.points])), `${channelId} ${period}`).toEqual(
+          expected,
+        );
+      }
+    }
+  });
+
+  it('rebuilds identical boards from the ledger', async () => {
+    const before = await database.db.select().from(boardTotals);
+    await rebuildBoardTotals(database.db);
+    const after = await database.db.select().from(boardTotals);
+    const key = (row: (typeof before)[number]) =>
+      `${row.channelId}|${row.period}|${row.memberId}|${row.points}`;
+    expect(after.map(key).sort()).toEqual(before.map(key).sort());
+  });
+
+  it('reads the top 10 and a member’s rank from the totals', async () => {
+    const channelId = channelIds[0] as number;
+    const board = await channelStandings(database.db, channelId, 'all');
+    const last = board.at(-1);
+    const { top, rank, points } = await topAndRank(database.db, channelId, 'all', last?.memberId ?? 0);
+    expect(top.map((row) => row.points)).toEqual(board.slice(0, 10).map((row) => row.points));
+    expect(points).toBe(last?.points);
+    expect(rank).toBe(last?.rank);
+  });
+});
