@@ -1,6 +1,7 @@
 // `npm run bench [name...]`: prints figures and ratios beside their targets; nothing here is asserted.
 import { benchCalibration } from './calibration.ts';
 import { benchGrading } from './grading.ts';
+import { benchLeaderboard } from './leaderboard.ts';
 import { benchMatching } from './matching.ts';
 import { benchSlackAck } from './slack-ack.ts';
 
@@ -8,6 +9,7 @@ const all = {
   grading: benchGrading,
   calibration: benchCalibration,
   matching: benchMatching,
+  leaderboard: benchLeaderboard,
   'slack-ack': benchSlackAck,
 } as const;
 const only = process.argv.slice(2).filter((name): name is keyof typeof all => name in all);

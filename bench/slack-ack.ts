@@ -1,7 +1,6 @@
 import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import pg from 'pg';
 import { Bot } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/core/log.ts';
@@ -12,6 +11,7 @@ import {
   slashCommand,
   startFakeSlackApi,
 } from '../tests/helpers/fake-slack.ts';
+import { benchDatabase } from './db.ts';
 import { ms, summarise } from './stats.ts';
 
 const SECRET = 'bench-signing-secret';
@@ -94,7 +94,7 @@ export async function benchSlackAck(): Promise<void> {
   const bareUrl = `http://127.0.0.1:${(server as unknown as { address(): AddressInfo }).address().port}`;
 
   const prefix = `mlsd-bench-${process.pid}`;
-  const database = await benchDatabase();
+  const database = await benchDatabase('ack');
   const config = loadConfig({
     ...process.env,
     PORT: '0',
@@ -133,23 +133,4 @@ export async function benchSlackAck(): Promise<void> {
   await clearQueuePrefix(prefix);
   await database.drop();
   await fake.close();
-}
-
-/** A throwaway database on the Postgres server when DATABASE_URL is set (embedded PGlite otherwise). */
-async function benchDatabase(): Promise<{ url?: string; drop(): Promise<void> }> {
-  const base = process.env.DATABASE_URL;
-  if (!base) return { drop: async () => {} };
-  const name = `mlsd_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
 }
