@@ -22,18 +22,19 @@ export async function benchLeaderboard(): Promise<void> {
   const db = connectPostgres(database.url as string, { max: 4 });
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const keys = { all: `mlsd-bench-${process.pid}:all`, week: `mlsd-bench-${process.pid}:week` };
+  const rowsOf = async <T>(query: ReturnType<typeof sql>): Promise<T[]> =>
+    ((await db.db.execute(query)) as unknown as { rows: T[] }).rows;
   try {
     await db.migrate();
     const started = performance.now();
-    const [channel] = (
-      await db.db.execute(
-        sql`insert into channels (platform, workspace_id, channel_id, time_zone) values ('bench', 'W', 'C', 'UTC') returning id`,
-      )
-    ).rows as Array<{ id: number }>;
+    const [channel] = await rowsOf<{ id: number }>(
+      sql`insert into channels (platform, workspace_id, channel_id, time_zone) values ('bench', 'W', 'C', 'UTC') returning id`,
+    );
     await db.db.execute(sql`insert into members (platform, workspace_id, user_id, display_name)
       select 'bench', 'W', 'U' || g, 'member ' || g from generate_series(1, ${MEMBERS}) g`);
-    const [{ first } = { first: 1 }] = (await db.db.execute(sql`select min(id) as first from members`))
-      .rows as Array<{ first: number }>;
+    const [{ first } = { first: 1 }] = await rowsOf<{ first: number }>(
+      sql`select min(id) as first from members`,
+    );
     // Events spread over ~12 weeks; point values vary so ranks are not all ties.
     await db.db.execute(sql`insert into point_events (member_id, channel_id, kind, ref, points, reason, created_at)
       select ${first} + (g * 7919) % ${MEMBERS}, ${channel?.id}, 'bench', 'b' || g, 1 + (g * 31) % 20, 'bench',
@@ -50,14 +51,12 @@ export async function benchLeaderboard(): Promise<void> {
       ['all', 'all'],
       ['week', week],
     ] as const) {
-      const rows = (
-        await db.db.execute(
-          sql`select member_id, points from board_totals where channel_id = ${channel?.id} and period = ${period}`,
-        )
-      ).rows as Array<{
+      const rows = await rowsOf<{
         member_id: number;
         points: number;
-      }>;
+      }>(
+        sql`select member_id, points from board_totals where channel_id = ${channel?.id} and period = ${period}`,
+      );
       const pipeline = redis.pipeline();
       pipeline.del(keys[name]);
       for (let start = 0; start < rows.length; start += 10_000) {
