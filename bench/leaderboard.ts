@@ -37,7 +37,7 @@ export async function benchLeaderboard(): Promise<void> {
     );
     // Events spread over ~12 weeks; point values vary so ranks are not all ties.
     await db.db.execute(sql`insert into point_events (member_id, channel_id, kind, ref, points, reason, created_at)
-      select ${first} + (g * 7919) % ${MEMBERS}, ${channel?.id}, 'bench', 'b' || g, 1 + (g * 31) % 20, 'bench',
+      select ${first} + (g::bigint * 7919) % ${MEMBERS}, ${channel?.id}, 'bench', 'b' || g, 1 + (g::bigint * 31) % 20, 'bench',
              now() - ((g % 2016) * interval '1 hour')
       from generate_series(1, ${EVENTS}) g`);
     await rebuildBoardTotals(db.db);
