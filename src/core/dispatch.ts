@@ -166,6 +166,16 @@ export class Dispatcher {
     }
   }
 
+  /** A platform's home surface (Slack App Home) for one person; undefined when it could not be built. */
+  async home(actor: Actor): Promise<OutMessage | undefined> {
+    try {
+      return await this.options.services.stats.homeView(actor);
+    } catch (error) {
+      this.options.log.error({ err: error, user: actor.userId }, 'home view failed');
+      return undefined;
+    }
+  }
+
   private context(invocation: Invocation, replier: Replier, log: Logger): HandlerContext {
     return {
       invocation,

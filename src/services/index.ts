@@ -53,7 +53,7 @@ export function createServices(deps: Deps) {
       { channelLeaderboard: leaderboard.channelLeaderboard, setBoardVisibility: stats.setBoardVisibility },
       deps,
     ),
-    stats: bind({ memberStats: stats.memberStats }, deps),
+    stats: bind({ memberStats: stats.memberStats, homeView: stats.homeView }, deps),
     digest: bind({ weeklyDigest: digest.weeklyDigest, reconcileDigests: digest.reconcileDigests }, deps),
     teams: bind(
       { create: teams.create, join: teams.join, leave: teams.leave, teamBoard: teams.teamBoard },

@@ -3,9 +3,10 @@ import { STEP_SHORT, STEP_TITLES, STEPS, type StepKey } from '../core/framework.
 import type { Actor, OutMessage, Place } from '../core/types.ts';
 import type { Db } from '../db/client.ts';
 import { findMemberByUser } from '../db/queries/members.ts';
-import { appendPointEvents, channelStandings } from '../db/queries/points.ts';
+import { appendPointEvents, channelStandings, periodKey } from '../db/queries/points.ts';
 import {
   answerCoverage,
+  memberBoards,
   mockCounts,
   pointsSince,
   recentAwards,
@@ -155,5 +156,49 @@ export async function setBoardVisibility(deps: Deps, actor: Actor, hidden: boole
     text: hidden
       ? "You're hidden from public leaderboards. Your points, streak and `/mlsd stats` are kept; `/mlsd leaderboard show-me` brings you back."
       : "You're back on the public leaderboards.",
+  };
+}
+
+/** Slack App Home: the viewer's stats and the boards of the channels they earn points in. */
+export async function homeView(deps: Deps, actor: Actor): Promise<OutMessage> {
+  const member = await ensureMember(deps, actor);
+  const now = deps.now();
+  const [coverage, mocks, streak, boards] = await Promise.all([
+    answerCoverage(deps.db, member.id),
+    mockCounts(deps.db, member.id),
+    streakOf(deps.db, member.id, now),
+    memberBoards(deps.db, member.id),
+  ]);
+  const sections = [
+    {
+      heading: `Coverage per step (${coverage.answers} answers)`,
+      body: coverage.answers
+        ? STEPS.map((step) => `${STEP_SHORT[step]}: ${pct(coverage.coverage[step])}`).join('\n')
+        : 'No answers yet: run `/mlsd daily` in a study channel.',
+    },
+  ];
+  for (const board of boards) {
+    const week = await channelStandings(deps.db, board.channelId, periodKey('week', now, board.timeZone));
+    const shown = week.filter((row) => !row.hidden);
+    const mine = shown.findIndex((row) => row.memberId === member.id);
+    sections.push({
+      heading: `#${board.name ?? board.channelId}: this week`,
+      body: `${
+        shown
+          .slice(0, 5)
+          .map((row, index) => `${index + 1}. <@${row.userId}>: ${row.points} pts`)
+          .join('\n') || 'No points yet this week.'
+      }${mine >= 0 ? `\nYou: #${mine + 1}` : ''}`,
+    });
+  }
+  return {
+    text: `Your mlsd-bot stats: streak ${streak.current}, ${coverage.answers} answers, ${mocks.done} mocks.`,
+    title: '📊 Your ML system design practice',
+    fields: [
+      { name: 'Streak', value: `${streak.current} days (best ${streak.best})`, inline: true },
+      { name: 'Mocks', value: `${mocks.done} done`, inline: true },
+    ],
+    sections,
+    footer: '/mlsd daily · /mlsd pair join · /mlsd stats · /mlsd help',
   };
 }

@@ -305,6 +305,27 @@ describe('Slack: the daily loop end to end', () => {
     await ephemeralTo(ANA, /back on the public leaderboards/);
   });
 
+  it('publishes the App Home with the viewer’s stats and their channel boards', async () => {
+    slack.reset();
+    const opened = {
+      token: 'verification',
+      team_id: TEAM,
+      api_app_id: 'A0MLSDAPP1',
+      type: 'event_callback',
+      event_id: 'Ev0HOME001',
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'app_home_opened', user: ANA, channel: 'D0HOME0001', tab: 'home', event_ts: '1795420400.000100' },
+      authorizations: [{ team_id: TEAM, user_id: 'U0MLSDBOT1', is_bot: true }],
+    };
+    expect((await send(opened)).status).toBe(200);
+    const published = await slack.waitForCall('views.publish');
+    expect(published.body.user_id).toBe(ANA);
+    const view = JSON.stringify(published.body.view);
+    expect(view).toContain('Your ML system design practice');
+    expect(view).toContain('Coverage per step');
+    expect(view).toMatch(/this week/);
+  });
+
   it('forms teams and ranks them by points per active member', async () => {
     slack.reset();
     await command(ANA, 'team create "Study Buddies"');

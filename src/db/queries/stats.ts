@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gt, inArray, isNotNull, or, sql } from 'driz
 import type { Db } from '../client.ts';
 import {
   answers,
+  channels,
   digests,
   members,
   mockFeedback,
@@ -161,4 +162,13 @@ export async function pointsSince(
     .select({ at: pointEvents.createdAt, points: pointEvents.points })
     .from(pointEvents)
     .where(and(eq(pointEvents.memberId, memberId), gt(pointEvents.createdAt, since)));
+}
+
+/** The channels a member has earned points in (for their App Home boards). */
+export async function memberBoards(db: Db, memberId: number) {
+  return db
+    .selectDistinct({ channelId: channels.id, name: channels.name, timeZone: channels.timeZone })
+    .from(pointEvents)
+    .innerJoin(channels, eq(pointEvents.channelId, channels.id))
+    .where(eq(pointEvents.memberId, memberId));
 }

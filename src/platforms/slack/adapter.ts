@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Dispatcher } from '../../core/dispatch.ts';
 import type { Actor, FormSpec, OutMessage, Place, Replier, ReplyOptions } from '../../core/types.ts';
 import { SlackNotifier } from './notifier.ts';
-import { toSlackModal } from './render.ts';
+import { toSlackMessage, toSlackModal } from './render.ts';
 
 export type SlackOptions = {
   botToken: string;
@@ -240,6 +240,23 @@ export class SlackAdapter {
           new SlackReplier(this.notifier, this.app.client, place, body.user.id),
         ),
       );
+    });
+
+    this.app.event('app_home_opened', async ({ event, body }) => {
+      if (event.tab !== 'home') return;
+      const teamId = (body as { team_id?: string }).team_id ?? '';
+      const view = await this.dispatcher.home(await this.actor(teamId, event.user, event.user));
+      if (!view) return;
+      const rendered = toSlackMessage(view);
+      await this.app.client.views.publish({
+        user_id: event.user,
+        view: {
+          type: 'home',
+          blocks: (rendered.blocks ?? [
+            { type: 'section', text: { type: 'mrkdwn', text: rendered.text } },
+          ]) as never,
+        },
+      });
     });
 
     this.app.event('message', async ({ event, body }) => {
