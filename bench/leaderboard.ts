@@ -41,7 +41,8 @@ export async function benchLeaderboard(): Promise<void> {
              now() - ((g % 2016) * interval '1 hour')
       from generate_series(1, ${EVENTS}) g`);
     await rebuildBoardTotals(db.db);
-    await db.db.execute(sql`analyze board_totals`);
+    // As autovacuum would in production: the visibility map lets the rank count use an index-only scan.
+    await db.db.execute(sql`vacuum (analyze) board_totals`);
     console.log(
       `leaderboard: ${MEMBERS} members, ${EVENTS} point events loaded and aggregated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
