@@ -112,6 +112,10 @@ export type FakeSlackApi = {
   socket: FakeSocketMode;
   /** Forgets calls, uploads, acks, contract errors and overrides; connections stay open. */
   reset(): void;
+  /** Answers the next `times` calls of `method` with HTTP 429 and Retry-After (seconds). */
+  rateLimit(method: string, times: number, retryAfterSeconds: number): void;
+  /** Calls answered with 429, in order. */
+  rateLimited: Array<{ method: string; at: number }>;
   close(): Promise<void>;
 };
 
@@ -847,9 +851,21 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
   const defaults = defaultHandlers(state);
   let responseUrlCount = 0;
 
+  const rateLimits = new Map<string, { remaining: number; retryAfter: number }>();
+  const rateLimited: Array<{ method: string; at: number }> = [];
+
   async function handleApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     const raw = await readBody(req);
     const parsed = await parseApiRequest(req, raw);
+    const limited = rateLimits.get(method);
+    if (limited && limited.remaining > 0) {
+      // Slack's documented rate-limit answer: HTTP 429 with Retry-After in seconds.
+      limited.remaining -= 1;
+      rateLimited.push({ method, at: Date.now() });
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(limited.retryAfter) });
+      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
     const call: SlackApiCall = { method, body: parsed.body, token: parsed.token, at: Date.now() };
     contractErrors.push(...parsed.problems.map((problem) => `${method}: ${problem}`), ...checkContract(call));
     calls.push(call);
@@ -945,6 +961,10 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
     contractErrors,
     uploads: state.uploads.items,
     socket,
+    rateLimited,
+    rateLimit(method: string, times: number, retryAfterSeconds: number) {
+      rateLimits.set(method, { remaining: times, retryAfter: retryAfterSeconds });
+    },
     reset() {
       calls.clear();
       state.uploads.clear();

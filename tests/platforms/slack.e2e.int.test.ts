@@ -314,7 +314,13 @@ describe('Slack: the daily loop end to end', () => {
       type: 'event_callback',
       event_id: 'Ev0HOME001',
       event_time: Math.floor(Date.now() / 1000),
-      event: { type: 'app_home_opened', user: ANA, channel: 'D0HOME0001', tab: 'home', event_ts: '1795420400.000100' },
+      event: {
+        type: 'app_home_opened',
+        user: ANA,
+        channel: 'D0HOME0001',
+        tab: 'home',
+        event_ts: '1795420400.000100',
+      },
       authorizations: [{ team_id: TEAM, user_id: 'U0MLSDBOT1', is_bot: true }],
     };
     expect((await send(opened)).status).toBe(200);
