@@ -5,6 +5,7 @@ import { type ChannelRow, findChannel, listChannels } from '../db/queries/channe
 import { channelStandings, periodKey } from '../db/queries/points.ts';
 import { channelWeek, claimDigest } from '../db/queries/stats.ts';
 import { type Deps, notifierFor } from './deps.ts';
+import { renderBoardCard } from './images.ts';
 import { streakOf } from './stats.ts';
 
 export const DIGEST = { job: 'weekly-digest', pattern: '0 18 * * 0' } as const; // Sunday 18:00, channel time
@@ -124,6 +125,15 @@ export async function weeklyDigest(deps: Deps, channelId: number): Promise<OutMe
           ]
         : []),
     ],
+  };
+  message.image = {
+    png: await renderBoardCard({
+      title: `Week in review · ${channel.name ?? 'study channel'}`,
+      subtitle: `${weekKey} · ${week.answers} answers · ${week.mocks} mocks`,
+      rows: visible.slice(0, 5).map((row) => ({ name: row.displayName, points: row.points })),
+    }),
+    name: 'mlsd-week.png',
+    alt: `Top 5 of the week ${weekKey}`,
   };
   const place: Place = {
     platform: channel.platform as Place['platform'],

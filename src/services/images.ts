@@ -147,3 +147,76 @@ export async function renderStatsCard(input: StatsCardInput): Promise<Uint8Array
   const svg = await satori(tree as never, { width: CARD.width, height: CARD.height, fonts: FONTS });
   return new Resvg(svg, { fitTo: { mode: 'width', value: CARD.width } }).render().asPng();
 }
+
+export type BoardCardInput = {
+  title: string;
+  subtitle: string;
+  rows: Array<{ name: string; points: number }>;
+};
+
+/** A leaderboard card for the weekly digest: the top members with bars scaled to the leader. */
+export async function renderBoardCard(input: BoardCardInput): Promise<Uint8Array> {
+  const max = Math.max(1, ...input.rows.map((row) => row.points));
+  const rows = input.rows
+    .slice(0, 5)
+    .map((row, index) =>
+      h('div', { display: 'flex', alignItems: 'center', marginBottom: 14 }, [
+        h('div', { width: 36, fontSize: 22, fontWeight: 700, color: COLORS.muted }, `${index + 1}`),
+        h('div', { width: 220, flexShrink: 0, fontSize: 22, color: COLORS.text }, row.name.slice(0, 18)),
+        h(
+          'div',
+          {
+            display: 'flex',
+            width: 360,
+            flexShrink: 0,
+            height: 22,
+            backgroundColor: COLORS.empty,
+            borderRadius: 5,
+          },
+          [
+            h('div', {
+              width: Math.max(4, Math.round((360 * row.points) / max)),
+              height: 22,
+              backgroundColor: COLORS.bar,
+              borderRadius: 5,
+            }),
+          ],
+        ),
+        h(
+          'div',
+          { width: 90, flexShrink: 0, fontSize: 20, color: COLORS.text, marginLeft: 14 },
+          `${row.points} pts`,
+        ),
+      ]),
+    );
+  const tree = h(
+    'div',
+    {
+      display: 'flex',
+      flexDirection: 'column',
+      width: CARD.width,
+      height: CARD.height,
+      padding: 32,
+      backgroundColor: COLORS.background,
+      color: COLORS.text,
+      fontFamily: 'Inter',
+    },
+    [
+      h('div', { display: 'flex', fontSize: 30, fontWeight: 700 }, input.title),
+      h(
+        'div',
+        { display: 'flex', fontSize: 18, color: COLORS.muted, marginTop: 6, marginBottom: 28 },
+        input.subtitle,
+      ),
+      h(
+        'div',
+        { display: 'flex', flexDirection: 'column' },
+        rows.length
+          ? rows
+          : [h('div', { display: 'flex', fontSize: 20, color: COLORS.muted }, 'No points this week yet.')],
+      ),
+    ],
+  );
+  const svg = await satori(tree as never, { width: CARD.width, height: CARD.height, fonts: FONTS });
+  return new Resvg(svg, { fitTo: { mode: 'width', value: CARD.width } }).render().asPng();
+}

@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { CARD, renderStatsCard } from '../../src/services/images.ts';
+import { CARD, renderBoardCard, renderStatsCard } from '../../src/services/images.ts';
 
 describe('stats card image', () => {
   it('renders a PNG of the card size whose pixels are not blank, heatmap and bars included', async () => {
@@ -40,5 +40,24 @@ describe('stats card image', () => {
       }
     }
     expect(bar).toBe(true);
+  });
+});
+
+describe('leaderboard card image', () => {
+  it('renders the week’s top members as a PNG of the card size', async () => {
+    const png = await renderBoardCard({
+      title: 'Week in review',
+      subtitle: '2026-W48',
+      rows: [
+        { name: 'Ana', points: 40 },
+        { name: 'Ben', points: 25 },
+      ],
+    });
+    const image = PNG.sync.read(Buffer.from(png));
+    expect([image.width, image.height]).toEqual([CARD.width, CARD.height]);
+    const colours = new Set<number>();
+    for (let offset = 0; offset < image.data.length; offset += 4 * 89)
+      colours.add(image.data.readUInt32BE(offset));
+    expect(colours.size).toBeGreaterThan(3);
   });
 });
