@@ -157,38 +157,36 @@ export type BoardCardInput = {
 /** A leaderboard card for the weekly digest: the top members with bars scaled to the leader. */
 export async function renderBoardCard(input: BoardCardInput): Promise<Uint8Array> {
   const max = Math.max(1, ...input.rows.map((row) => row.points));
-  const rows = input.rows
-    .slice(0, 5)
-    .map((row, index) =>
-      h('div', { display: 'flex', alignItems: 'center', marginBottom: 14 }, [
-        h('div', { width: 36, fontSize: 22, fontWeight: 700, color: COLORS.muted }, `${index + 1}`),
-        h('div', { width: 220, flexShrink: 0, fontSize: 22, color: COLORS.text }, row.name.slice(0, 18)),
-        h(
-          'div',
-          {
-            display: 'flex',
-            width: 360,
-            flexShrink: 0,
+  const rows = input.rows.slice(0, 5).map((row, index) =>
+    h('div', { display: 'flex', alignItems: 'center', marginBottom: 14 }, [
+      h('div', { width: 36, fontSize: 22, fontWeight: 700, color: COLORS.muted }, `${index + 1}`),
+      h('div', { width: 220, flexShrink: 0, fontSize: 22, color: COLORS.text }, row.name.slice(0, 18)),
+      h(
+        'div',
+        {
+          display: 'flex',
+          width: 360,
+          flexShrink: 0,
+          height: 22,
+          backgroundColor: COLORS.empty,
+          borderRadius: 5,
+        },
+        [
+          h('div', {
+            width: Math.max(4, Math.round((360 * row.points) / max)),
             height: 22,
-            backgroundColor: COLORS.empty,
+            backgroundColor: COLORS.bar,
             borderRadius: 5,
-          },
-          [
-            h('div', {
-              width: Math.max(4, Math.round((360 * row.points) / max)),
-              height: 22,
-              backgroundColor: COLORS.bar,
-              borderRadius: 5,
-            }),
-          ],
-        ),
-        h(
-          'div',
-          { width: 90, flexShrink: 0, fontSize: 20, color: COLORS.text, marginLeft: 14 },
-          `${row.points} pts`,
-        ),
-      ]),
-    );
+          }),
+        ],
+      ),
+      h(
+        'div',
+        { width: 90, flexShrink: 0, fontSize: 20, color: COLORS.text, marginLeft: 14 },
+        `${row.points} pts`,
+      ),
+    ]),
+  );
   const tree = h(
     'div',
     {
