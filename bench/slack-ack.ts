@@ -1,16 +1,15 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { Bot } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/core/log.ts';
 import { clearQueuePrefix } from '../tests/helpers/bot.ts';
-import {
-  type FakeSlackApi,
-  signSlackRequest,
-  slashCommand,
-  startFakeSlackApi,
-} from '../tests/helpers/fake-slack.ts';
+import { signSlackRequest, slashCommand } from '../tests/helpers/fake-slack.ts';
 import { benchDatabase } from './db.ts';
 import { ms, summarise } from './stats.ts';
 
@@ -19,7 +18,7 @@ const RATE = 100; // requests per second
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 
 /** Sends signed slash commands at a fixed rate (open loop) and returns each acknowledgement's latency. */
-async function load(url: string, fake: FakeSlackApi): Promise<{ latencies: number[]; errors: number }> {
+async function load(url: string, fake: { teamId: string }): Promise<{ latencies: number[]; errors: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const target = new URL('/slack/events', url);
   const latencies: number[] = [];
@@ -73,7 +72,17 @@ async function load(url: string, fake: FakeSlackApi): Promise<{ latencies: numbe
 
 /** Slash-command acknowledgement through the real Bolt HTTP receiver, the bot beside a bare Bolt app. */
 export async function benchSlackAck(): Promise<void> {
-  const fake = await startFakeSlackApi();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./fake-slack-process.ts', import.meta.url))],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const [line] = (await once(createInterface({ input: child.stdout as NodeJS.ReadableStream }), 'line')) as [
+    string,
+  ];
+  const fake = JSON.parse(line) as { url: string; teamId: string };
   const logger = {
     debug() {},
     info() {},
@@ -132,5 +141,5 @@ export async function benchSlackAck(): Promise<void> {
   await bare.stop();
   await clearQueuePrefix(prefix);
   await database.drop();
-  await fake.close();
+  child.kill('SIGTERM');
 }
