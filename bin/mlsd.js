@@ -3,6 +3,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+// A .env in the working directory fills in variables the environment does not already set.
+if (existsSync('.env')) process.loadEnvFile('.env');
+
 const built = fileURLToPath(new URL('../dist/src/main.js', import.meta.url));
 if (existsSync(built)) {
   await import(built);
