@@ -239,7 +239,8 @@ export async function closeDaily(deps: Deps, promptId: number): Promise<boolean>
       top,
       weakest:
         weakestStep && !focusStep ? { step: weakestStep, average: averages[weakestStep] ?? 0 } : undefined,
-      mention: (userId, name) => (channel.platform === 'console' ? name : `<@${userId}>`),
+      // Every platform renders <@id> as a mention (the console as @name).
+      mention: (userId) => `<@${userId}>`,
     });
     for (const message of messages) await notifier.post(place, message);
     await markPromptClosed(deps.db, claimed.id, deps.now());

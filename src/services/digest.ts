@@ -81,7 +81,8 @@ export async function weeklyDigest(deps: Deps, channelId: number): Promise<OutMe
   const card = weakest
     ? [...deps.library.cards.values()].find((item) => item.steps.includes(weakest))
     : undefined;
-  const mention = (userId: string, name: string) => (channel.platform === 'console' ? name : `<@${userId}>`);
+  // Every platform renders <@id> as a mention (the console as @name).
+  const mention = (userId: string, _name: string) => `<@${userId}>`;
   const message: OutMessage = {
     text: `Week ${weekKey} in review: ${week.answers} answers, ${week.mocks} mocks completed.`,
     title: `🗓️ Week in review (${weekKey})`,

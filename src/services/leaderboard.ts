@@ -27,8 +27,9 @@ export async function channelLeaderboard(
       return { ...row, rank };
     });
   const top = ranked.slice(0, 10);
-  const mention = (userId: string, name: string) => (place.platform === 'console' ? name : `<@${userId}>`);
-  const lines = top.map((row) => `${row.rank}. ${mention(row.userId, row.displayName)}: ${row.points} pts`);
+  // Every platform renders <@id> as a mention (the console as @name).
+  const mention = (userId: string) => `<@${userId}>`;
+  const lines = top.map((row) => `${row.rank}. ${mention(row.userId)}: ${row.points} pts`);
   const mine = standings.find((row) => row.userId === actor.userId);
   const shown = ranked.find((row) => row.userId === actor.userId);
   const yours = mine?.hidden

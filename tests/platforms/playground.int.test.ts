@@ -66,7 +66,7 @@ describe('playground', () => {
     expect(out).toMatch(/\[group @[A-Za-z]+, @[A-Za-z]+(, @[A-Za-z]+)?\] mlsd-bot:\n== 🎤 Mock interview/);
     expect(out).toMatch(/\[DM to @[A-Za-z]+\] mlsd-bot:\n== 🧾 Interviewer guide/);
     expect(out).toMatch(/Leaderboard/);
-    expect(out).toMatch(/1\. (you|Ana): \d+ pts/);
+    expect(out).toMatch(/1\. @(you|Ana): \d+ pts/);
   });
 
   it('answers mistakes with what to do instead', async () => {
