@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { connectPostgres } from '../src/db/client.ts';
-import { periodKey, rebuildBoardTotals, topAndRank } from '../src/db/queries/points.ts';
+import { boardView, periodKey, rebuildBoardTotals } from '../src/db/queries/points.ts';
 import { benchDatabase } from './db.ts';
 import { ms, summarise } from './stats.ts';
 
@@ -73,7 +73,7 @@ export async function benchLeaderboard(): Promise<void> {
       for (let index = 0; index < QUERIES; index += 1) {
         const member = rows[(index * 977) % rows.length]?.member_id ?? first;
         let at = performance.now();
-        await topAndRank(db.db, channel?.id ?? 0, period, member);
+        await boardView(db.db, channel?.id ?? 0, period, member);
         pgTimes.push(performance.now() - at);
         at = performance.now();
         await redis.zrevrange(keys[name], 0, 9, 'WITHSCORES');

@@ -1,7 +1,7 @@
 import type { Actor, OutMessage, Place } from '../core/types.ts';
-import { channelStandings, periodKey } from '../db/queries/points.ts';
+import { boardView, periodKey } from '../db/queries/points.ts';
 import type { Deps } from './deps.ts';
-import { ensureChannel } from './members.ts';
+import { ensureChannel, ensureMember } from './members.ts';
 import type { Period } from './schedule.ts';
 
 const PERIOD_LABEL = { week: 'this week', month: 'this month', all: 'all time' } as const;
@@ -14,28 +14,20 @@ export async function channelLeaderboard(
   period: Period,
 ): Promise<OutMessage> {
   const channel = await ensureChannel(deps, place);
-  const all = await channelStandings(deps.db, channel.id, periodKey(period, deps.now(), channel.timeZone));
-  // Hidden members leave the public board; ranks are recounted among those shown (ties share a rank).
-  const standings = all.filter((row) => !row.hidden || row.userId === actor.userId);
-  let rank = 0;
-  let previous: number | undefined;
-  const ranked = all
-    .filter((row) => !row.hidden)
-    .map((row, index) => {
-      if (row.points !== previous) rank = index + 1;
-      previous = row.points;
-      return { ...row, rank };
-    });
-  const top = ranked.slice(0, 10);
+  const member = await ensureMember(deps, actor);
+  const board = await boardView(
+    deps.db,
+    channel.id,
+    periodKey(period, deps.now(), channel.timeZone),
+    member.id,
+  );
+  const top = board.top;
   // Every platform renders <@id> as a mention (the console as @name).
-  const mention = (userId: string) => `<@${userId}>`;
-  const lines = top.map((row) => `${row.rank}. ${mention(row.userId)}: ${row.points} pts`);
-  const mine = standings.find((row) => row.userId === actor.userId);
-  const shown = ranked.find((row) => row.userId === actor.userId);
-  const yours = mine?.hidden
-    ? `You are hidden from this board (${mine.points} pts). \`/mlsd leaderboard show-me\` to rejoin.`
-    : shown
-      ? `You are #${shown.rank} of ${ranked.length} with ${shown.points} pts.`
+  const lines = top.map((row) => `${row.rank}. <@${row.userId}>: ${row.points} pts`);
+  const yours = board.me?.hidden
+    ? `You are hidden from this board (${board.me.points} pts). \`/mlsd leaderboard show-me\` to rejoin.`
+    : board.me
+      ? `You are #${board.me.rank} of ${board.shown} with ${board.me.points} pts.`
       : 'You have no points here yet: answer today’s case to get on the board.';
   return {
     text: top.length

@@ -3,7 +3,7 @@ import { STEP_SHORT, STEP_TITLES, STEPS, type StepKey } from '../core/framework.
 import type { Actor, OutMessage, Place } from '../core/types.ts';
 import type { Db } from '../db/client.ts';
 import { findMemberByUser } from '../db/queries/members.ts';
-import { appendPointEvents, channelStandings, periodKey } from '../db/queries/points.ts';
+import { appendPointEvents, boardView, periodKey } from '../db/queries/points.ts';
 import {
   answerCoverage,
   memberBoards,
@@ -64,12 +64,12 @@ export async function memberStats(
   if (!member)
     return { text: `I have no stats for <@${userId}> yet: they have not answered or done a mock here.` };
   const now = deps.now();
-  const [coverage, mocks, streak, awards, standings] = await Promise.all([
+  const [coverage, mocks, streak, awards, board] = await Promise.all([
     answerCoverage(deps.db, member.id),
     mockCounts(deps.db, member.id),
     streakOf(deps.db, member.id, now),
     self ? recentAwards(deps.db, member.id, 10) : Promise.resolve([]),
-    channelStandings(deps.db, channel.id, 'all'),
+    boardView(deps.db, channel.id, 'all', member.id, 0),
   ]);
   const answered = STEPS.filter((step) => step in coverage.coverage);
   const weakest = answered.length
@@ -80,7 +80,7 @@ export async function memberStats(
   const cards = weakest
     ? [...deps.library.cards.values()].filter((card) => card.steps.includes(weakest as StepKey)).slice(0, 3)
     : [];
-  const row = standings.find((item) => item.memberId === member.id);
+  const row = board.me;
   const zone = member.timeZone ?? channel.timeZone;
   const activity = new Map<string, number>();
   for (const award of await pointsSince(deps.db, member.id, new Date(now.getTime() - 84 * 86_400_000))) {
@@ -122,7 +122,7 @@ export async function memberStats(
   ];
   return {
     text: `${who}: ${coverage.answers} answers, streak ${streak.current} (best ${streak.best}), ${mocks.done} mocks done${row ? `, rank #${row.rank} here` : ''}.`,
-    title: `📊 Stats: ${self ? member.displayName : member.displayName}`,
+    title: `📊 Stats: ${member.displayName}`,
     fields: [
       { name: 'Streak', value: `${streak.current} days (best ${streak.best})`, inline: true },
       {
@@ -178,17 +178,18 @@ export async function homeView(deps: Deps, actor: Actor): Promise<OutMessage> {
     },
   ];
   for (const board of boards) {
-    const week = await channelStandings(deps.db, board.channelId, periodKey('week', now, board.timeZone));
-    const shown = week.filter((row) => !row.hidden);
-    const mine = shown.findIndex((row) => row.memberId === member.id);
+    const week = await boardView(
+      deps.db,
+      board.channelId,
+      periodKey('week', now, board.timeZone),
+      member.id,
+      5,
+    );
     sections.push({
       heading: `#${board.name ?? board.channelId}: this week`,
-      body: `${
-        shown
-          .slice(0, 5)
-          .map((row, index) => `${index + 1}. <@${row.userId}>: ${row.points} pts`)
-          .join('\n') || 'No points yet this week.'
-      }${mine >= 0 ? `\nYou: #${mine + 1}` : ''}`,
+      body: `${week.top.map((row) => `${row.rank}. <@${row.userId}>: ${row.points} pts`).join('\n') || 'No points yet this week.'}${
+        week.me && !week.me.hidden ? `\nYou: #${week.me.rank}` : ''
+      }`,
     });
   }
   return {

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import {
   appendPointEvents,
+  boardView,
   channelStandings,
   periodKey,
   rebuildBoardTotals,
-  topAndRank,
 } from '../../src/db/queries/points.ts';
 import { boardTotals, channels, members, pointEvents } from '../../src/db/schema/index.ts';
 import { createTestDatabase } from '../helpers/db.ts';
@@ -108,7 +108,8 @@ describe('board totals', () => {
     const channelId = channelIds[0] as number;
     const board = await channelStandings(database.db, channelId, 'all');
     const last = board.at(-1);
-    const { top, rank, points } = await topAndRank(database.db, channelId, 'all', last?.memberId ?? 0);
+    const { top, me } = await boardView(database.db, channelId, 'all', last?.memberId ?? 0);
+    const [rank, points] = [me?.rank, me?.points];
     expect(top.map((row) => row.points)).toEqual(board.slice(0, 10).map((row) => row.points));
     expect(points).toBe(last?.points);
     expect(rank).toBe(last?.rank);

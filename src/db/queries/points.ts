@@ -99,44 +99,62 @@ export async function channelStandings(db: Db, channelId: number, period: string
   return rows.map((row) => ({ ...row, points: Number(row.points), rank: Number(row.rank) }));
 }
 
-/** A channel's top `limit` for a period and one member's rank, read from the totals' index. */
-export async function topAndRank(
+export type BoardView = {
+  /** The top of the public board: hidden members left out, ranks counted among those shown. */
+  top: Array<{ memberId: number; userId: string; displayName: string; points: number; rank: number }>;
+  /** Members shown on the board. */
+  shown: number;
+  /** The viewer's line: their rank among those shown, or hidden with their points. */
+  me: { points: number; rank: number; hidden: boolean } | undefined;
+};
+
+/**
+ * What a leaderboard shows for one viewer: the public top `limit` and the viewer's rank, read through the
+ * totals' (channel, period, points) index rather than the whole board, so it stays fast at 100k members.
+ */
+export async function boardView(
   db: Db,
   channelId: number,
   period: string,
   memberId: number,
   limit = 10,
-): Promise<{
-  top: Array<{ memberId: number; points: number }>;
-  rank: number | undefined;
-  points: number | undefined;
-}> {
-  const top = await db
-    .select({ memberId: boardTotals.memberId, points: boardTotals.points })
+): Promise<BoardView> {
+  const onBoard = and(eq(boardTotals.channelId, channelId), eq(boardTotals.period, period));
+  const visible = and(onBoard, eq(members.hiddenFromBoards, false));
+  const rows = await db
+    .select({
+      memberId: members.id,
+      userId: members.userId,
+      displayName: members.displayName,
+      points: boardTotals.points,
+    })
     .from(boardTotals)
-    .where(and(eq(boardTotals.channelId, channelId), eq(boardTotals.period, period)))
-    .orderBy(desc(boardTotals.points))
+    .innerJoin(members, eq(boardTotals.memberId, members.id))
+    .where(visible)
+    .orderBy(desc(boardTotals.points), members.displayName)
     .limit(limit);
-  const [mine] = await db
-    .select({ points: boardTotals.points })
+  // Ties share a rank: a row ranks where the first row with its points stands.
+  const top = rows.map((row) => ({
+    ...row,
+    rank: rows.findIndex((other) => other.points === row.points) + 1,
+  }));
+  const [all] = await db.select({ n: count() }).from(boardTotals).where(onBoard);
+  const [hidden] = await db
+    .select({ n: count() })
     .from(boardTotals)
-    .where(
-      and(
-        eq(boardTotals.channelId, channelId),
-        eq(boardTotals.period, period),
-        eq(boardTotals.memberId, memberId),
-      ),
-    );
-  if (!mine) return { top, rank: undefined, points: undefined };
+    .innerJoin(members, eq(boardTotals.memberId, members.id))
+    .where(and(onBoard, eq(members.hiddenFromBoards, true)));
+  const shown = Number(all?.n ?? 0) - Number(hidden?.n ?? 0);
+  const [mine] = await db
+    .select({ points: boardTotals.points, hidden: members.hiddenFromBoards })
+    .from(boardTotals)
+    .innerJoin(members, eq(boardTotals.memberId, members.id))
+    .where(and(onBoard, eq(boardTotals.memberId, memberId)));
+  if (!mine) return { top, shown, me: undefined };
   const [above] = await db
     .select({ n: count() })
     .from(boardTotals)
-    .where(
-      and(
-        eq(boardTotals.channelId, channelId),
-        eq(boardTotals.period, period),
-        gt(boardTotals.points, mine.points),
-      ),
-    );
-  return { top, rank: Number(above?.n ?? 0) + 1, points: mine.points };
+    .innerJoin(members, eq(boardTotals.memberId, members.id))
+    .where(and(visible, gt(boardTotals.points, mine.points)));
+  return { top, shown, me: { points: mine.points, rank: Number(above?.n ?? 0) + 1, hidden: mine.hidden } };
 }
