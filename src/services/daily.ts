@@ -28,9 +28,9 @@ import {
   releasePromptClose,
 } from '../db/queries/prompts.ts';
 import type { CaseStudy } from './content-schema.ts';
-import { type Deps, notifierFor } from './deps.ts';
+import { type Deps, ensureScheduler, notifierFor } from './deps.ts';
 import { syncDigest } from './digest.ts';
-import { ensureChannel } from './members.ts';
+import { ensureChannel, placeOfChannel } from './members.ts';
 import { cronPattern, formatDays, formatLocal, localDate, nextRun, parseDays } from './schedule.ts';
 
 export const DAILY_JOBS = { post: 'daily-post', close: 'daily-close', sweep: 'daily-sweep' } as const;
@@ -93,16 +93,6 @@ function studyFor(deps: Deps, caseId: string): CaseStudy {
   return study;
 }
 
-function placeOf(channel: ChannelRow, threadId?: string | null): Place {
-  return {
-    platform: channel.platform as Place['platform'],
-    workspaceId: channel.workspaceId,
-    channelId: channel.channelId,
-    channelName: channel.name ?? undefined,
-    threadId: threadId ?? undefined,
-  };
-}
-
 export type PostOutcome = { prompt: PromptRow; posted: boolean };
 
 /**
@@ -132,11 +122,11 @@ export async function postDaily(deps: Deps, channelId: number): Promise<PostOutc
 
   const prompt = claim.prompt;
   const claimedStudy = studyFor(deps, prompt.caseId);
-  const notifier = notifierFor(deps, channel.platform as Place['platform']);
+  const notifier = notifierFor(deps, placeOfChannel(channel).platform);
   let posted: Awaited<ReturnType<typeof notifier.postWithThread>>;
   try {
     posted = await notifier.postWithThread(
-      placeOf(channel),
+      placeOfChannel(channel),
       dailyPost({
         study: claimedStudy,
         promptId: prompt.id,
@@ -150,7 +140,8 @@ export async function postDaily(deps: Deps, channelId: number): Promise<PostOutc
     throw error;
   }
   const permalink =
-    posted.permalink ?? (await notifier.linkTo(placeOf(channel), posted.messageId).catch(() => undefined));
+    posted.permalink ??
+    (await notifier.linkTo(placeOfChannel(channel), posted.messageId).catch(() => undefined));
   const saved = await markPromptPosted(deps.db, prompt.id, {
     messageId: posted.messageId,
     threadId: posted.threadId ?? posted.messageId,
@@ -197,15 +188,6 @@ export async function showToday(deps: Deps, place: Place): Promise<OutMessage> {
   });
 }
 
-async function ensureScheduler(deps: Deps): Promise<void> {
-  try {
-    await deps.scheduler.ready();
-  } catch (error) {
-    deps.log.warn({ err: error }, 'scheduler unavailable');
-    throw new UserError('scheduler-unavailable');
-  }
-}
-
 /** Posts the reference outline, the best answers and the weakest step in the thread, once. */
 export async function closeDaily(deps: Deps, promptId: number): Promise<boolean> {
   const prompt = await findPrompt(deps.db, promptId);
@@ -229,8 +211,8 @@ export async function closeDaily(deps: Deps, promptId: number): Promise<boolean>
     const weakestStep = STEPS.filter((step) => step in averages).sort(
       (a, b) => (averages[a] ?? 0) - (averages[b] ?? 0),
     )[0];
-    const notifier = notifierFor(deps, channel.platform as Place['platform']);
-    const place = placeOf(channel, claimed.threadId);
+    const notifier = notifierFor(deps, placeOfChannel(channel).platform);
+    const place = placeOfChannel(channel, claimed.threadId);
     const focusStep = claimed.focusStep as StepKey | null;
     const messages = closeOut({
       study,

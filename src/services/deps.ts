@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
+import { UserError } from '../core/errors.ts';
 import type { Notifier, Platform } from '../core/types.ts';
 import type { Db } from '../db/client.ts';
 import type { Scheduler } from '../scheduler/port.ts';
@@ -22,4 +23,14 @@ export function notifierFor(deps: Deps, platform: Platform): Notifier {
   const notifier = deps.notifiers.get(platform);
   if (!notifier) throw new Error(`no notifier for platform ${platform}`);
   return notifier;
+}
+
+/** Refuses (with "try again shortly", changing nothing) when the scheduler cannot be reached in time. */
+export async function ensureScheduler(deps: Deps): Promise<void> {
+  try {
+    await deps.scheduler.ready();
+  } catch (error) {
+    deps.log.warn({ err: error }, 'scheduler unavailable');
+    throw new UserError('scheduler-unavailable');
+  }
 }

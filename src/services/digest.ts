@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon';
 import { STEP_TITLES, STEPS, type StepKey } from '../core/framework.ts';
-import type { OutMessage, Place } from '../core/types.ts';
+import type { OutMessage } from '../core/types.ts';
 import { type ChannelRow, findChannel, listChannels } from '../db/queries/channels.ts';
 import { channelStandings, periodKey } from '../db/queries/points.ts';
 import { channelWeek, claimDigest } from '../db/queries/stats.ts';
 import { type Deps, notifierFor } from './deps.ts';
 import { renderBoardCard } from './images.ts';
+import { placeOfChannel } from './members.ts';
 import { streakOf } from './stats.ts';
 
 export const DIGEST = { job: 'weekly-digest', pattern: '0 18 * * 0' } as const; // Sunday 18:00, channel time
@@ -136,12 +137,7 @@ export async function weeklyDigest(deps: Deps, channelId: number): Promise<OutMe
     name: 'mlsd-week.png',
     alt: `Top 5 of the week ${weekKey}`,
   };
-  const place: Place = {
-    platform: channel.platform as Place['platform'],
-    workspaceId: channel.workspaceId,
-    channelId: channel.channelId,
-    channelName: channel.name ?? undefined,
-  };
+  const place = placeOfChannel(channel);
   await notifierFor(deps, place.platform).post(place, message);
   return message;
 }

@@ -14,6 +14,17 @@ export function ensureMember(deps: Deps, actor: Actor): Promise<MemberRow> {
   });
 }
 
+/** Where a stored channel (and optionally a thread in it) is, for a notifier. */
+export function placeOfChannel(channel: ChannelRow, threadId?: string | null): Place {
+  return {
+    platform: channel.platform as Place['platform'],
+    workspaceId: channel.workspaceId,
+    channelId: channel.channelId,
+    channelName: channel.name ?? undefined,
+    threadId: threadId ?? undefined,
+  };
+}
+
 /** The channel row for a place, created on first sight with the default time zone. */
 export function ensureChannel(deps: Deps, place: Place): Promise<ChannelRow> {
   return upsertChannel(deps.db, {

@@ -53,10 +53,10 @@ import {
 } from '../db/queries/pairing.ts';
 import { appendPointEvents } from '../db/queries/points.ts';
 import type { CaseStudy } from './content-schema.ts';
-import { type Deps, notifierFor } from './deps.ts';
+import { type Deps, ensureScheduler, notifierFor } from './deps.ts';
 import { syncDigest } from './digest.ts';
 import { type Level, matchMembers, type Role } from './matching.ts';
-import { ensureChannel, ensureMember } from './members.ts';
+import { ensureChannel, ensureMember, placeOfChannel } from './members.ts';
 import { cronPattern, formatLocal } from './schedule.ts';
 
 export const PAIR_JOBS = {
@@ -76,13 +76,6 @@ const PERIOD = { weekly: 7 * DAY, biweekly: 14 * DAY } as const;
 const NUDGE_AT = 0.4; // share of the round: nobody pressed anything by then
 const CHECKIN_AT = 0.85; // share of the round: did it happen?
 const NOW_DEDUPE = 10 * 60_000; // ms: two `/mlsd pair now` within this make one round
-
-const placeOf = (channel: ChannelRow): Place => ({
-  platform: channel.platform as Place['platform'],
-  workspaceId: channel.workspaceId,
-  channelId: channel.channelId,
-  channelName: channel.name ?? undefined,
-});
 
 const pairZone = (channel: ChannelRow) => channel.pairTimeZone ?? channel.timeZone;
 const roundPattern = (channel: ChannelRow) => cronPattern(channel.pairTime, [channel.pairDay]);
@@ -248,10 +241,7 @@ export async function setPairSchedule(
   input: PairScheduleInput,
 ): Promise<OutMessage> {
   const channel = await ensureChannel(deps, place);
-  await deps.scheduler.ready().catch((error: unknown) => {
-    deps.log.warn({ err: error }, 'scheduler unavailable');
-    throw new UserError('scheduler-unavailable');
-  });
+  await ensureScheduler(deps);
   const updated = await updateChannel(deps.db, channel.id, {
     pairEnabled: true,
     pairCadence: input.cadence,
@@ -267,9 +257,7 @@ export async function setPairSchedule(
 
 export async function disablePairSchedule(deps: Deps, place: Place): Promise<OutMessage> {
   const channel = await ensureChannel(deps, place);
-  await deps.scheduler.ready().catch(() => {
-    throw new UserError('scheduler-unavailable');
-  });
+  await ensureScheduler(deps);
   const updated = await updateChannel(deps.db, channel.id, { pairEnabled: false });
   await syncPairSchedule(deps, updated);
   return { text: 'Scheduled mock rounds are off here. `/mlsd pair now` still runs one on demand.' };
@@ -502,7 +490,7 @@ export async function notifyRound(deps: Deps, roundId: number): Promise<void> {
   const round = await findRound(deps.db, roundId);
   const channel = round ? await findChannel(deps.db, round.channelId) : undefined;
   if (!round || !channel) return;
-  const notifier = notifierFor(deps, channel.platform as Place['platform']);
+  const notifier = notifierFor(deps, placeOfChannel(channel).platform);
   const plan = timePlan(deps.library.framework);
   const endsAt = formatLocal(round.endsAt, pairZone(channel));
   for (const pairing of await listRoundPairings(deps.db, round.id)) {
@@ -514,7 +502,7 @@ export async function notifyRound(deps: Deps, roundId: number): Promise<void> {
         const users = [people.interviewer, people.candidate, people.observer]
           .filter(Boolean)
           .map((member) => (member as MemberRow).userId);
-        const group = await notifier.openGroup(placeOf(channel), users, `Mock: ${study.title}`);
+        const group = await notifier.openGroup(placeOfChannel(channel), users, `Mock: ${study.title}`);
         await notifier.post(
           group,
           pairIntro({
@@ -579,7 +567,7 @@ export async function nudgeRound(deps: Deps, roundId: number): Promise<void> {
   const round = await findRound(deps.db, roundId);
   const channel = round ? await findChannel(deps.db, round.channelId) : undefined;
   if (!round || !channel) return;
-  const notifier = notifierFor(deps, channel.platform as Place['platform']);
+  const notifier = notifierFor(deps, placeOfChannel(channel).platform);
   for (const pairing of await listRoundPairings(deps.db, round.id)) {
     if (pairing.status !== 'pending' || pairing.responded.length > 0 || !pairing.conversation) continue;
     if (!(await claimPairingStep(deps.db, pairing.id, 'nudgedAt'))) continue;
@@ -598,7 +586,7 @@ export async function checkinRound(deps: Deps, roundId: number): Promise<void> {
   const round = await findRound(deps.db, roundId);
   const channel = round ? await findChannel(deps.db, round.channelId) : undefined;
   if (!round || !channel) return;
-  const notifier = notifierFor(deps, channel.platform as Place['platform']);
+  const notifier = notifierFor(deps, placeOfChannel(channel).platform);
   const pairs = await listRoundPairings(deps.db, round.id);
   for (const pairing of pairs) {
     if (pairing.status === 'done' || pairing.status === 'missed' || !pairing.conversation) continue;
@@ -635,7 +623,7 @@ export async function sendNotice(deps: Deps, channelId: number): Promise<number>
   const next = nextRoundTime(channel, deps.now());
   if (next.getTime() - deps.now().getTime() > 2 * DAY) return 0;
   if (!(await claimNotice(deps.db, channel.id, next))) return 0;
-  const notifier = notifierFor(deps, channel.platform as Place['platform']);
+  const notifier = notifierFor(deps, placeOfChannel(channel).platform);
   const opted = await listActivePairMembers(deps.db, channel.id);
   for (const { pair, userId } of opted) {
     if (pair.pausedUntil && pair.pausedUntil > next) continue;
@@ -709,7 +697,7 @@ export async function pressStatus(
     );
     const channel = round ? await findChannel(deps.db, round.channelId) : undefined;
     if (channel && row.conversation)
-      await notifierFor(deps, channel.platform as Place['platform']).post(
+      await notifierFor(deps, placeOfChannel(channel).platform).post(
         row.conversation,
         feedbackPrompt(row.id),
       );
@@ -804,7 +792,7 @@ export async function submitFeedback(
   const about = await findMember(deps.db, aboutId);
   const study = deps.library.cases.get(pairing.caseId);
   if (channel && about && study) {
-    await notifierFor(deps, channel.platform as Place['platform']).sendDirect(
+    await notifierFor(deps, placeOfChannel(channel).platform).sendDirect(
       channel.workspaceId,
       about.userId,
       feedbackReceived({ from: member.userId, role, study, ratings, communication, strength, improve }),
