@@ -22,7 +22,3 @@ export const STEP_SHORT = {
   serving: 'Serving',
   monitoring: 'Monitoring',
 } as const satisfies Record<StepKey, string>;
-
-export function isStepKey(value: string): value is StepKey {
-  return (STEPS as readonly string[]).includes(value);
-}

@@ -72,6 +72,7 @@ async function recordAnswer(
   if (text.length === 0) return { kind: 'refused', feedback: { text: userErrorText('answer-empty', {}) } };
 
   const focusStep = prompt.focusStep as StepKey | null;
+  const minWords = focusStep ? MIN_FOCUS_WORDS : MIN_ANSWER_WORDS;
   const grade = gradeAnswer(study, text, { focus: focusStep, library: deps.library });
   const member = await ensureMember(deps, input.actor);
   const outcome = await deps.db.transaction(async (tx) => {
@@ -104,12 +105,12 @@ async function recordAnswer(
       version: saved.answer.version,
       score: grade.total,
       wordCount: grade.wordCount,
-      minWords: focusStep ? MIN_FOCUS_WORDS : MIN_ANSWER_WORDS,
+      minWords,
       caseTitle: study.title,
       at: deps.now(),
     });
     const bonus =
-      grade.wordCount >= (focusStep ? MIN_FOCUS_WORDS : MIN_ANSWER_WORDS)
+      grade.wordCount >= minWords
         ? await awardStreakBonus(db, {
             memberId: member.id,
             channelId: channel.id,
@@ -130,7 +131,7 @@ async function recordAnswer(
       grade,
       replaced: outcome.replaced,
       points: outcome.points,
-      minWords: focusStep ? MIN_FOCUS_WORDS : MIN_ANSWER_WORDS,
+      minWords,
       focusStep,
     }),
   };

@@ -24,7 +24,6 @@ import {
   claimNotice,
   claimPairingStep,
   claimRoundStep,
-  countMocks,
   createRound,
   findPairing,
   findPairMember,
@@ -52,6 +51,7 @@ import {
   upsertPairMember,
 } from '../db/queries/pairing.ts';
 import { appendPointEvents } from '../db/queries/points.ts';
+import { mockCounts } from '../db/queries/stats.ts';
 import type { CaseStudy } from './content-schema.ts';
 import { type Deps, ensureScheduler, notifierFor } from './deps.ts';
 import { syncDigest } from './digest.ts';
@@ -159,7 +159,7 @@ export async function pause(deps: Deps, place: Place, actor: Actor, until: Date)
 export async function status(deps: Deps, place: Place, actor: Actor): Promise<OutMessage> {
   const { channel, member } = await requireChannelMember(deps, place, actor);
   const row = await findPairMember(deps.db, channel.id, member.id);
-  const mocks = await countMocks(deps.db, member.id);
+  const mocks = await mockCounts(deps.db, member.id);
   const round = await latestRound(deps.db, channel.id);
   const current = round
     ? (await listRoundPairings(deps.db, round.id)).find((pairing) =>

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { appendPointEvents, type PointEvent, sumPointsByRef } from '../db/queries/points.ts';
+import { appendPointEvents, sumPointsByRef } from '../db/queries/points.ts';
 
 /** Every way to earn points, and how many. Documented in the README; no points for being first. */
 export const POINTS = {
@@ -30,37 +30,41 @@ export async function awardAnswerPoints(
     at: Date;
   },
 ): Promise<number> {
+  const baseRef = `prompt:${input.promptId}:member:${input.memberId}`;
+  const coverageRefs = `answer:${input.answerId}:`;
   if (input.wordCount < input.minWords) {
-    return sumPointsByRef(db, 'daily-answer', `prompt:${input.promptId}:member:${input.memberId}`).then(
-      async (base) => base + (await sumPointsByRef(db, 'daily-coverage', `answer:${input.answerId}:`)),
+    // Too short to earn anything now; report what earlier versions of this answer earned.
+    return (
+      (await sumPointsByRef(db, 'daily-answer', baseRef)) +
+      (await sumPointsByRef(db, 'daily-coverage', coverageRefs))
     );
   }
-  const events: PointEvent[] = [
+  await appendPointEvents(db, [
     {
       memberId: input.memberId,
       channelId: input.channelId,
       kind: 'daily-answer',
-      ref: `prompt:${input.promptId}:member:${input.memberId}`,
+      ref: baseRef,
       points: POINTS.dailyAnswer,
       reason: `answered "${input.caseTitle}" on time`,
       createdAt: input.at,
     },
-  ];
-  await appendPointEvents(db, events);
+  ]);
   const target = Math.round((POINTS.coverageMax * input.score) / 100);
-  const awarded = await sumPointsByRef(db, 'daily-coverage', `answer:${input.answerId}:`);
+  const awarded = await sumPointsByRef(db, 'daily-coverage', coverageRefs);
   if (target !== awarded) {
     await appendPointEvents(db, [
       {
         memberId: input.memberId,
         channelId: input.channelId,
         kind: 'daily-coverage',
-        ref: `answer:${input.answerId}:v${input.version}`,
+        ref: `${coverageRefs}v${input.version}`,
         points: target - awarded,
         reason: `rubric coverage ${input.score}/100 on "${input.caseTitle}"${input.version > 1 ? ` (answer v${input.version})` : ''}`,
         createdAt: input.at,
       },
     ]);
   }
-  return POINTS.dailyAnswer + (await sumPointsByRef(db, 'daily-coverage', `answer:${input.answerId}:`));
+  // The corrections keep the coverage rows summing to the target.
+  return POINTS.dailyAnswer + target;
 }

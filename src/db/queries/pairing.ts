@@ -340,20 +340,6 @@ export async function listChannelCasesSince(db: Db, channelId: number, since: Da
   return new Set(rows.map((row) => row.caseId));
 }
 
-export async function countMocks(db: Db, memberId: number): Promise<{ done: number; total: number }> {
-  const rows = await db
-    .select({ status: pairings.status })
-    .from(pairings)
-    .where(
-      or(
-        eq(pairings.interviewerId, memberId),
-        eq(pairings.candidateId, memberId),
-        eq(pairings.observerId, memberId),
-      ),
-    );
-  return { done: rows.filter((row) => row.status === 'done').length, total: rows.length };
-}
-
 export async function listPairEnabledChannels(db: Db) {
   return db.select().from(channels).where(eq(channels.pairEnabled, true));
 }

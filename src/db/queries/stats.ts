@@ -79,25 +79,24 @@ export async function recentAwards(db: Db, memberId: number, limit: number) {
 export async function mockCounts(
   db: Db,
   memberId: number,
-): Promise<{ done: number; asCandidate: number; feedbackReceived: number }> {
-  const mocks = await db
+): Promise<{ total: number; done: number; asCandidate: number; feedbackReceived: number }> {
+  const all = await db
     .select({ status: pairings.status, candidateId: pairings.candidateId })
     .from(pairings)
     .where(
-      and(
-        eq(pairings.status, 'done'),
-        or(
-          eq(pairings.interviewerId, memberId),
-          eq(pairings.candidateId, memberId),
-          eq(pairings.observerId, memberId),
-        ),
+      or(
+        eq(pairings.interviewerId, memberId),
+        eq(pairings.candidateId, memberId),
+        eq(pairings.observerId, memberId),
       ),
     );
+  const mocks = all.filter((row) => row.status === 'done');
   const [received] = await db
     .select({ n: count() })
     .from(mockFeedback)
     .where(eq(mockFeedback.aboutMemberId, memberId));
   return {
+    total: all.length,
     done: mocks.length,
     asCandidate: mocks.filter((row) => row.candidateId === memberId).length,
     feedbackReceived: Number(received?.n ?? 0),
@@ -106,14 +105,6 @@ export async function mockCounts(
 
 export async function setHidden(db: Db, memberId: number, hidden: boolean): Promise<void> {
   await db.update(members).set({ hiddenFromBoards: hidden }).where(eq(members.id, memberId));
-}
-
-export async function hasPointsSince(db: Db, memberId: number, since: Date): Promise<boolean> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(pointEvents)
-    .where(and(eq(pointEvents.memberId, memberId), gt(pointEvents.createdAt, since)));
-  return Number(row?.n ?? 0) > 0;
 }
 
 /** Claims the digest of a channel's week; false when it was posted already. */
