@@ -79,7 +79,6 @@ export type StartOptions = { platforms: boolean; workers: boolean; http: boolean
 
 /** The composition root: everything one process needs, wired once. */
 export class Bot {
-  readonly notifiers = new Map<Platform, Notifier>();
   slack: SlackAdapter | undefined;
   discord: DiscordAdapter | undefined;
   http: { server: Server; url: string; close(): Promise<void> } | undefined;
@@ -177,7 +176,6 @@ export class Bot {
       notifiers.set('discord', this.metrics.instrument(this.discord.notifier));
       this.discord.client.rest.on('rateLimited', () => this.metrics.rateLimits.inc({ platform: 'discord' }));
     }
-    for (const [platform, notifier] of notifiers) this.notifiers.set(platform, notifier);
   }
 
   /** Database and Redis reachability, for /readyz. */
