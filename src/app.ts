@@ -13,12 +13,9 @@ import { startHttpServer } from './platforms/http.ts';
 import { SlackAdapter } from './platforms/slack/adapter.ts';
 import { BullMqScheduler } from './scheduler/bullmq.ts';
 import { type JobRunner, PermanentJobError, type Scheduler } from './scheduler/port.ts';
-import { type Library, loadLibrary } from './services/content.ts';
-import { createServices, type Services } from './services/index.ts';
+import { ContentError, type Library, loadLibrary } from './services/content.ts';
 
-export class ContentError extends Error {
-  override name = 'ContentError';
-}
+import { createServices, type Services } from './services/index.ts';
 
 /** Loads the study library and refuses to run on broken content. */
 export function loadValidLibrary(dir?: string): Library {

@@ -1,14 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { REST } from 'discord.js';
-import { Bot, ContentError } from './app.ts';
 import { ConfigError, loadConfig, platformsEnabled } from './config.ts';
 import { createLogger } from './core/log.ts';
-import { loadRegistry } from './core/registry.ts';
-import { openDatabase } from './db/client.ts';
-import { registerCommands } from './platforms/discord/commands.ts';
 import { slackManifest } from './platforms/slack/manifest.ts';
-import { loadLibrary } from './services/content.ts';
+import { ContentError, loadLibrary } from './services/content.ts';
 import { gradeAnswer, gradeToJson } from './services/grading.ts';
 
 const USAGE = `mlsd: machine-learning system design study bot
@@ -92,6 +87,13 @@ async function run(argv: string[]): Promise<number> {
         );
         return 2;
       }
+      // The chat SDKs, the database and the app load only for the commands that use them, so
+      // `mlsd grade` and `mlsd content check` start quickly.
+      const [{ REST }, { loadRegistry }, { registerCommands }] = await Promise.all([
+        import('discord.js'),
+        import('./core/registry.ts'),
+        import('./platforms/discord/commands.ts'),
+      ]);
       const rest = new REST({
         api: config.DISCORD_API_URL,
         makeRequest: (url, init) => fetch(url, init as RequestInit) as never,
@@ -106,6 +108,7 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'migrate': {
       const config = loadConfig();
+      const { openDatabase } = await import('./db/client.ts');
       const database = await openDatabase({
         databaseUrl: config.DATABASE_URL,
         dataDir: config.MLSD_DATA_DIR,
@@ -142,6 +145,7 @@ async function playground(fresh: boolean): Promise<number> {
 async function serve(mode: 'start' | 'worker', noWorker: boolean): Promise<number> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
+  const { Bot } = await import('./app.ts');
   const bot = await Bot.create({ config, log });
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string) => {

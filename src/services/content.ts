@@ -21,6 +21,11 @@ export const CONTENT_DIR = fileURLToPath(new URL('../../content/', import.meta.u
   'content/',
 );
 
+/** The study library has problems; start-up refuses to run on it. */
+export class ContentError extends Error {
+  override name = 'ContentError';
+}
+
 export type ContentProblem = { file: string; field: string; reason: string };
 
 export type Library = {
