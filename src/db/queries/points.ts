@@ -120,7 +120,21 @@ export async function boardView(
   limit = 10,
 ): Promise<BoardView> {
   const onBoard = and(eq(boardTotals.channelId, channelId), eq(boardTotals.period, period));
-  const visible = and(onBoard, eq(members.hiddenFromBoards, false));
+  // Hidden members are few: counts run on the (channel, period, points) index and subtract theirs, found
+  // from the partial index of hidden members through the board's primary key.
+  const countHidden = async (above?: number) => {
+    const [row] = await db
+      .select({ n: count() })
+      .from(members)
+      .innerJoin(boardTotals, and(onBoard, eq(boardTotals.memberId, members.id)))
+      .where(
+        and(
+          eq(members.hiddenFromBoards, true),
+          above === undefined ? undefined : gt(boardTotals.points, above),
+        ),
+      );
+    return Number(row?.n ?? 0);
+  };
   const rows = await db
     .select({
       memberId: members.id,
@@ -130,31 +144,28 @@ export async function boardView(
     })
     .from(boardTotals)
     .innerJoin(members, eq(boardTotals.memberId, members.id))
-    .where(visible)
-    .orderBy(desc(boardTotals.points), members.displayName)
+    .where(and(onBoard, eq(members.hiddenFromBoards, false)))
+    // Points alone, so the index yields the top rows directly; equal scores are then ordered by name.
+    .orderBy(desc(boardTotals.points))
     .limit(limit);
+  rows.sort((a, b) => b.points - a.points || a.displayName.localeCompare(b.displayName));
   // Ties share a rank: a row ranks where the first row with its points stands.
   const top = rows.map((row) => ({
     ...row,
     rank: rows.findIndex((other) => other.points === row.points) + 1,
   }));
-  const [all] = await db.select({ n: count() }).from(boardTotals).where(onBoard);
-  const [hidden] = await db
-    .select({ n: count() })
-    .from(boardTotals)
-    .innerJoin(members, eq(boardTotals.memberId, members.id))
-    .where(and(onBoard, eq(members.hiddenFromBoards, true)));
-  const shown = Number(all?.n ?? 0) - Number(hidden?.n ?? 0);
+  const countWhere = async (where: ReturnType<typeof and>) =>
+    Number((await db.select({ n: count() }).from(boardTotals).where(where))[0]?.n ?? 0);
+  const shown = (await countWhere(onBoard)) - (await countHidden());
   const [mine] = await db
     .select({ points: boardTotals.points, hidden: members.hiddenFromBoards })
     .from(boardTotals)
     .innerJoin(members, eq(boardTotals.memberId, members.id))
     .where(and(onBoard, eq(boardTotals.memberId, memberId)));
   if (!mine) return { top, shown, me: undefined };
-  const [above] = await db
-    .select({ n: count() })
-    .from(boardTotals)
-    .innerJoin(members, eq(boardTotals.memberId, members.id))
-    .where(and(visible, gt(boardTotals.points, mine.points)));
-  return { top, shown, me: { points: mine.points, rank: Number(above?.n ?? 0) + 1, hidden: mine.hidden } };
+  const rank =
+    (await countWhere(and(onBoard, gt(boardTotals.points, mine.points)))) -
+    (await countHidden(mine.points)) +
+    1;
+  return { top, shown, me: { points: mine.points, rank, hidden: mine.hidden } };
 }

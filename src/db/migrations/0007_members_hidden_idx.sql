@@ -1,0 +1,1 @@
+CREATE INDEX "members_hidden_idx" ON "members" USING btree ("id") WHERE "members"."hidden_from_boards";
