@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
@@ -8,7 +9,7 @@ import {
   periodKey,
   rebuildBoardTotals,
 } from '../../src/db/queries/points.ts';
-import { boardTotals, channels, members, pointEvents } from '../../src/db/schema/index.ts';
+import { boardScores, boardTotals, channels, members, pointEvents } from '../../src/db/schema/index.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 
 /** Leaderboard totals move with the ledger in one transaction, and a rebuild from the ledger matches them. */
@@ -95,13 +96,65 @@ describe('board totals', () => {
     }
   });
 
-  it('rebuilds identical boards from the ledger', async () => {
+  /** The score counts a board's totals imply: how many members hold each score (zero rows left out). */
+  async function scoreCounts(): Promise<{ kept: string[]; implied: string[] }> {
+    const implied = new Map<string, number>();
+    for (const row of await database.db.select().from(boardTotals)) {
+      const key = `${row.channelId}|${row.period}|${row.points}`;
+      implied.set(key, (implied.get(key) ?? 0) + 1);
+    }
+    const kept = (await database.db.select().from(boardScores))
+      .filter((row) => row.members !== 0)
+      .map((row) => `${row.channelId}|${row.period}|${row.points}=${row.members}`);
+    return { kept: kept.sort(), implied: [...implied].map(([key, n]) => `${key}=${n}`).sort() };
+  }
+
+  it('keeps the score counts in step with the totals', async () => {
+    const { kept, implied } = await scoreCounts();
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept).toEqual(implied);
+  });
+
+  it('rebuilds identical boards and score counts from the ledger', async () => {
     const before = await database.db.select().from(boardTotals);
+    const scoresBefore = (await scoreCounts()).kept;
     await rebuildBoardTotals(database.db);
     const after = await database.db.select().from(boardTotals);
     const key = (row: (typeof before)[number]) =>
       `${row.channelId}|${row.period}|${row.memberId}|${row.points}`;
     expect(after.map(key).sort()).toEqual(before.map(key).sort());
+    expect((await scoreCounts()).kept).toEqual(scoresBefore);
+  });
+
+  it('keeps the counts right under concurrent awards and corrections to one board', async () => {
+    const channelId = channelIds[1] as number;
+    const at = new Date('2026-04-20T12:00:00Z');
+    // Several members at once, each in a few transactions of up and down moves (some colliding refs).
+    await Promise.all(
+      memberIds.flatMap((memberId, index) =>
+        [7, -3, 5, -5, 11].map((points, step) =>
+          appendPointEvents(database.db, [
+            {
+              memberId,
+              channelId,
+              kind: 'race',
+              ref: `race:${memberId}:${step}`,
+              points: points + index,
+              reason: 'test',
+              createdAt: at,
+            },
+            ...(step === 2
+              ? [{ memberId, channelId, kind: 'race', ref: `race:${memberId}:0`, points: 99, reason: 'dup' }]
+              : []),
+          ]),
+        ),
+      ),
+    );
+    const { kept, implied } = await scoreCounts();
+    expect(kept).toEqual(implied);
+    const expected = await fromLedger(channelId, 'all', 'America/Los_Angeles');
+    const board = await channelStandings(database.db, channelId, 'all');
+    expect(new Map(board.map((row) => [row.memberId, row.points]))).toEqual(expected);
   });
 
   it('reads the top 10 and a member’s rank from the totals', async () => {
@@ -113,5 +166,32 @@ describe('board totals', () => {
     expect(top.map((row) => row.points)).toEqual(board.slice(0, 10).map((row) => row.points));
     expect(points).toBe(last?.points);
     expect(rank).toBe(last?.rank);
+  });
+
+  it('leaves hidden members out of the top, the count and the ranks, and still ranks a hidden viewer', async () => {
+    const channelId = channelIds[0] as number;
+    const board = await channelStandings(database.db, channelId, 'all');
+    const [first, second] = board;
+    const last = board.at(-1);
+    await database.db
+      .update(members)
+      .set({ hiddenFromBoards: true })
+      .where(eq(members.id, first?.memberId ?? 0));
+    try {
+      const view = await boardView(database.db, channelId, 'all', last?.memberId ?? 0);
+      expect(view.top.map((row) => row.memberId)).not.toContain(first?.memberId);
+      expect(view.top[0]?.memberId).toBe(second?.memberId);
+      expect(view.shown).toBe(board.length - 1);
+      expect(view.me?.rank).toBe((last?.rank ?? 0) - 1);
+      const hidden = await boardView(database.db, channelId, 'all', first?.memberId ?? 0);
+      expect(hidden.me).toEqual({ points: first?.points, rank: 1, hidden: true });
+      const nobody = await boardView(database.db, channelId, 'w:1999-01', last?.memberId ?? 0);
+      expect(nobody).toEqual({ top: [], shown: 0, me: undefined });
+    } finally {
+      await database.db
+        .update(members)
+        .set({ hiddenFromBoards: false })
+        .where(eq(members.id, first?.memberId ?? 0));
+    }
   });
 });

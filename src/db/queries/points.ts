@@ -1,7 +1,7 @@
-import { and, count, desc, eq, gt, like, sql, sum } from 'drizzle-orm';
+import { and, desc, eq, like, sql, sum } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../client.ts';
-import { boardTotals, channels, members, pointEvents } from '../schema/index.ts';
+import { boardScores, boardTotals, channels, members, pointEvents } from '../schema/index.ts';
 
 export type PointEvent = Omit<typeof pointEvents.$inferInsert, 'id' | 'createdAt'> & { createdAt?: Date };
 
@@ -15,7 +15,8 @@ const PERIODS_OF = sql.raw(`cross join lateral (values
 
 /**
  * Appends awards to the ledger; an award whose (kind, ref) exists already is skipped. The leaderboard
- * totals move in the same transaction, so boards never disagree with the ledger. Returns the rows added.
+ * totals and score counts move in the same transaction, so boards never disagree with the ledger. Returns
+ * the rows added.
  */
 export async function appendPointEvents(db: Db, events: PointEvent[]): Promise<PointEvent[]> {
   if (events.length === 0) return [];
@@ -25,32 +26,65 @@ export async function appendPointEvents(db: Db, events: PointEvent[]): Promise<P
       .values(events)
       .onConflictDoNothing({ target: [pointEvents.kind, pointEvents.ref] })
       .returning();
-    const ids = added.filter((row) => row.channelId !== null).map((row) => row.id);
-    if (ids.length > 0) {
-      await tx.execute(sql`
-        insert into ${boardTotals} (channel_id, member_id, period, points)
-        select e.channel_id, e.member_id, p.period, sum(e.points)
-        from ${pointEvents} e join ${channels} c on c.id = e.channel_id ${PERIODS_OF}
-        where e.id in (${sql.join(
-          ids.map((id) => sql`${id}`),
-          sql`, `,
-        )})
-        group by 1, 2, 3
-        on conflict (channel_id, period, member_id) do update set points = ${boardTotals}.points + excluded.points`);
+    const onBoards = added.filter((row) => row.channelId !== null);
+    if (onBoards.length === 0) return added;
+    // One writer per channel board at a time, until commit: the old totals read below are then current,
+    // and score rows are never locked in opposite orders by two transactions.
+    const channelIds = [...new Set(onBoards.map((row) => row.channelId as number))].sort((a, b) => a - b);
+    for (const channelId of channelIds) {
+      await tx.execute(sql`select pg_advisory_xact_lock(${BOARD_LOCK}, ${channelId})`);
     }
+    const ids = sql.join(
+      onBoards.map((row) => sql`${row.id}`),
+      sql`, `,
+    );
+    await tx.execute(sql`
+      with delta as (
+        select e.channel_id, e.member_id, p.period, sum(e.points)::int as points
+        from ${pointEvents} e join ${channels} c on c.id = e.channel_id ${PERIODS_OF}
+        where e.id in (${ids})
+        group by 1, 2, 3
+      ),
+      old as (
+        select b.channel_id, b.member_id, b.period, b.points
+        from ${boardTotals} b join delta d using (channel_id, member_id, period)
+      ),
+      totals as (
+        insert into ${boardTotals} (channel_id, member_id, period, points)
+        select channel_id, member_id, period, points from delta
+        on conflict (channel_id, period, member_id) do update set points = ${boardTotals}.points + excluded.points
+      ),
+      moves as (
+        select d.channel_id, d.period, coalesce(o.points, 0) + d.points as points, 1 as n
+        from delta d left join old o using (channel_id, member_id, period)
+        union all
+        select channel_id, period, points, -1 from old
+      )
+      insert into ${boardScores} (channel_id, period, points, members)
+      select channel_id, period, points, sum(n)::int from moves
+      group by 1, 2, 3 having sum(n) <> 0 order by 1, 2, 3
+      on conflict (channel_id, period, points) do update set members = ${boardScores}.members + excluded.members`);
     return added;
   });
 }
 
-/** Recomputes every leaderboard total from the ledger (the source of truth). */
+/** Advisory lock class for "writing a channel's boards" (the second key is the channel id). */
+const BOARD_LOCK = 7_410_001;
+
+/** Recomputes every leaderboard total and score count from the ledger (the source of truth). */
 export async function rebuildBoardTotals(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
+    await tx.execute(sql`lock table ${boardTotals}, ${boardScores} in exclusive mode`);
     await tx.delete(boardTotals);
+    await tx.delete(boardScores);
     await tx.execute(sql`
       insert into ${boardTotals} (channel_id, member_id, period, points)
       select e.channel_id, e.member_id, p.period, sum(e.points)
       from ${pointEvents} e join ${channels} c on c.id = e.channel_id ${PERIODS_OF}
       group by 1, 2, 3`);
+    await tx.execute(sql`
+      insert into ${boardScores} (channel_id, period, points, members)
+      select channel_id, period, points, count(*) from ${boardTotals} group by 1, 2, 3`);
   });
 }
 
@@ -109,8 +143,9 @@ export type BoardView = {
 };
 
 /**
- * What a leaderboard shows for one viewer: the public top `limit` and the viewer's rank, read through the
- * totals' (channel, period, points) index rather than the whole board, so it stays fast at 100k members.
+ * What a leaderboard shows for one viewer: the public top `limit` from the totals' (channel, period,
+ * points) index, and the viewer's rank and the "of N" count from the score counts, less the few hidden
+ * members (found through their partial index). Two queries, whatever the size of the board.
  */
 export async function boardView(
   db: Db,
@@ -119,22 +154,6 @@ export async function boardView(
   memberId: number,
   limit = 10,
 ): Promise<BoardView> {
-  const onBoard = and(eq(boardTotals.channelId, channelId), eq(boardTotals.period, period));
-  // Hidden members are few: counts run on the (channel, period, points) index and subtract theirs, found
-  // from the partial index of hidden members through the board's primary key.
-  const countHidden = async (above?: number) => {
-    const [row] = await db
-      .select({ n: count() })
-      .from(members)
-      .innerJoin(boardTotals, and(onBoard, eq(boardTotals.memberId, members.id)))
-      .where(
-        and(
-          eq(members.hiddenFromBoards, true),
-          above === undefined ? undefined : gt(boardTotals.points, above),
-        ),
-      );
-    return Number(row?.n ?? 0);
-  };
   const rows = await db
     .select({
       memberId: members.id,
@@ -144,7 +163,13 @@ export async function boardView(
     })
     .from(boardTotals)
     .innerJoin(members, eq(boardTotals.memberId, members.id))
-    .where(and(onBoard, eq(members.hiddenFromBoards, false)))
+    .where(
+      and(
+        eq(boardTotals.channelId, channelId),
+        eq(boardTotals.period, period),
+        eq(members.hiddenFromBoards, false),
+      ),
+    )
     // Points alone, so the index yields the top rows directly; equal scores are then ordered by name.
     .orderBy(desc(boardTotals.points))
     .limit(limit);
@@ -154,18 +179,35 @@ export async function boardView(
     ...row,
     rank: rows.findIndex((other) => other.points === row.points) + 1,
   }));
-  const countWhere = async (where: ReturnType<typeof and>) =>
-    Number((await db.select({ n: count() }).from(boardTotals).where(where))[0]?.n ?? 0);
-  const shown = (await countWhere(onBoard)) - (await countHidden());
-  const [mine] = await db
-    .select({ points: boardTotals.points, hidden: members.hiddenFromBoards })
-    .from(boardTotals)
-    .innerJoin(members, eq(boardTotals.memberId, members.id))
-    .where(and(onBoard, eq(boardTotals.memberId, memberId)));
-  if (!mine) return { top, shown, me: undefined };
-  const rank =
-    (await countWhere(and(onBoard, gt(boardTotals.points, mine.points)))) -
-    (await countHidden(mine.points)) +
-    1;
-  return { top, shown, me: { points: mine.points, rank, hidden: mine.hidden } };
+  const result = await db.execute(sql`
+    select mine.points, mine.hidden,
+      (select coalesce(sum(s.members), 0) from ${boardScores} s
+        where s.channel_id = ${channelId} and s.period = ${period}) as everyone,
+      (select coalesce(sum(s.members), 0) from ${boardScores} s
+        where s.channel_id = ${channelId} and s.period = ${period} and s.points > mine.points) as above,
+      hidden.everyone as hidden_everyone, hidden.above as hidden_above
+    from (values (1)) as one(x)
+    left join (
+      select b.points, m.hidden_from_boards as hidden from ${boardTotals} b join ${members} m on m.id = b.member_id
+      where b.channel_id = ${channelId} and b.period = ${period} and b.member_id = ${memberId}
+    ) mine on true
+    cross join lateral (
+      select count(*) as everyone, count(*) filter (where b.points > mine.points) as above
+      from ${members} m join ${boardTotals} b
+        on b.channel_id = ${channelId} and b.period = ${period} and b.member_id = m.id
+      where m.hidden_from_boards
+    ) hidden`);
+  const [counts] = (result as unknown as { rows: Array<Record<string, string | number | boolean | null>> })
+    .rows;
+  const shown = Number(counts?.everyone ?? 0) - Number(counts?.hidden_everyone ?? 0);
+  if (counts?.points === null || counts?.points === undefined) return { top, shown, me: undefined };
+  return {
+    top,
+    shown,
+    me: {
+      points: Number(counts.points),
+      rank: Number(counts.above) - Number(counts.hidden_above) + 1,
+      hidden: Boolean(counts.hidden),
+    },
+  };
 }

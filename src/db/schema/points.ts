@@ -57,3 +57,21 @@ export const boardTotals = pgTable(
     index('board_totals_rank_idx').on(table.channelId, table.period, table.points),
   ],
 );
+
+/**
+ * How many members of a board hold each score, kept in step with the totals in the same transaction. A
+ * rank is 1 + the members holding more points and "of N" is the sum, so both read a few hundred score rows
+ * instead of counting through 100k members. Hidden members are counted here and subtracted when read.
+ */
+export const boardScores = pgTable(
+  'board_scores',
+  {
+    channelId: integer()
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    period: text().notNull(),
+    points: integer().notNull(),
+    members: integer().notNull(), // may reach 0 and stay; a zero row counts nobody
+  },
+  (table) => [primaryKey({ columns: [table.channelId, table.period, table.points] })],
+);
