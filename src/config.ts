@@ -64,6 +64,13 @@ export const configSchema = z.object({
     .transform((value) => value === 'true'),
   MLSD_ADMINS: list,
   MLSD_DEFAULT_TIME_ZONE: timeZone.default('UTC'),
+  // The hour a member's day starts for streaks (4: a 00:30 answer counts for the evening before).
+  MLSD_DAY_START_HOUR: z.coerce
+    .number({ error: 'must be an hour from 0 to 23' })
+    .int('must be an hour from 0 to 23')
+    .min(0, 'must be an hour from 0 to 23')
+    .max(23, 'must be an hour from 0 to 23')
+    .default(0),
   MLSD_CONTENT_DIR: optionalString,
 });
 

@@ -10,7 +10,7 @@ import { gradeAnswer } from './grading.ts';
 import { ensureMember } from './members.ts';
 import { awardAnswerPoints, MIN_ANSWER_WORDS, MIN_FOCUS_WORDS } from './points.ts';
 import { formatLocal } from './schedule.ts';
-import { awardStreakBonus } from './stats.ts';
+import { awardStreakBonus, dayRules } from './stats.ts';
 
 export type AnswerInput = {
   actor: Actor;
@@ -114,8 +114,8 @@ async function recordAnswer(
         ? await awardStreakBonus(db, {
             memberId: member.id,
             channelId: channel.id,
-            promptId: prompt.id,
             now: deps.now(),
+            rules: dayRules(deps),
           })
         : 0;
     return { replaced: saved.kind === 'replaced', points: points + bonus };

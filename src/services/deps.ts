@@ -12,7 +12,7 @@ export type Deps = {
   library: Library;
   scheduler: Scheduler;
   notifiers: Map<Platform, Notifier>;
-  config: Pick<Config, 'MLSD_ADMINS' | 'MLSD_DEFAULT_TIME_ZONE'>;
+  config: Pick<Config, 'MLSD_ADMINS' | 'MLSD_DEFAULT_TIME_ZONE' | 'MLSD_DAY_START_HOUR'>;
   log: Logger;
   now: () => Date;
   /** Counters services feed; optional so tests and tools need none. */

@@ -7,7 +7,7 @@ import { channelWeek, claimDigest } from '../db/queries/stats.ts';
 import { type Deps, notifierFor } from './deps.ts';
 import { renderBoardCard } from './images.ts';
 import { placeOfChannel } from './members.ts';
-import { streakOf } from './stats.ts';
+import { dayRules, streakOf } from './stats.ts';
 
 export const DIGEST = { job: 'weekly-digest', pattern: '0 18 * * 0' } as const; // Sunday 18:00, channel time
 export const digestScheduleId = (channelId: number) => `weekly-digest-${channelId}`;
@@ -70,7 +70,10 @@ export async function weeklyDigest(deps: Deps, channelId: number): Promise<OutMe
     .map((row) => ({ row, gain: row.points - (previous.get(row.memberId) ?? 0) }))
     .sort((a, b) => b.gain - a.gain)[0];
   const streaks = await Promise.all(
-    visible.map(async (row) => ({ row, streak: await streakOf(deps.db, row.memberId, deps.now()) })),
+    visible.map(async (row) => ({
+      row,
+      streak: await streakOf(deps.db, row.memberId, deps.now(), dayRules(deps)),
+    })),
   );
   const longest = streaks
     .filter((item) => item.streak.current > 1)

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { STEP_SHORT, STEP_TITLES, STEPS, type StepKey } from '../core/framework.ts';
 import type { Actor, OutMessage, Place } from '../core/types.ts';
 import type { Db } from '../db/client.ts';
@@ -11,41 +10,73 @@ import {
   pointsSince,
   recentAwards,
   setHidden,
-  streakDays,
+  streakActivity,
 } from '../db/queries/stats.ts';
 import type { Deps } from './deps.ts';
 import { renderStatsCard } from './images.ts';
 import { ensureChannel, ensureMember } from './members.ts';
-import { computeStreak, type Streak } from './streaks.ts';
+import { computeStreak, dueDay, localDay, type Streak } from './streaks.ts';
 
-/** Streak bonus: 2 points per day of streak beyond the first, at most 10, once per member and prompt. */
+/** Streak bonus: 2 points per day of streak beyond the first, at most 10, once per member and local day. */
 export const STREAK_BONUS = { perDay: 2, max: 10 } as const;
 
-export async function streakOf(db: Db, memberId: number, now: Date): Promise<Streak> {
-  return computeStreak(await streakDays(db, memberId, now));
+/** How a member's days are cut: MLSD_DAY_START_HOUR, and the zone used when neither member nor channel has one. */
+export type DayRules = { dayStartHour: number; defaultZone: string };
+
+export const dayRules = (deps: Deps): DayRules => ({
+  dayStartHour: deps.config.MLSD_DAY_START_HOUR,
+  defaultZone: deps.config.MLSD_DEFAULT_TIME_ZONE,
+});
+
+/** A member's streak on their own local days (see streaks.ts), and the local day it is for them now. */
+export async function streakOf(
+  db: Db,
+  memberId: number,
+  now: Date,
+  rules: DayRules,
+): Promise<Streak & { today: string }> {
+  const activity = await streakActivity(db, memberId, now);
+  const zoneOf = (channelZone: string | null) => activity.memberZone ?? channelZone ?? rules.defaultZone;
+  const today = localDay(
+    now,
+    activity.memberZone ?? activity.done.at(-1)?.zone ?? rules.defaultZone,
+    rules.dayStartHour,
+  );
+  const streak = computeStreak({
+    active: activity.done.map((row) => localDay(row.at, zoneOf(row.zone), rules.dayStartHour)),
+    missed: activity.missed.map((row) => dueDay(row, zoneOf(row.zone), rules.dayStartHour)),
+    today,
+  });
+  return { ...streak, today };
 }
 
-/** Awards the streak bonus an answer earns (idempotent per prompt). */
+/** Awards the streak bonus an on-time answer earns: once per member and local day, from the second day on. */
 export async function awardStreakBonus(
   db: Db,
-  input: { memberId: number; channelId: number; promptId: number; now: Date },
+  input: { memberId: number; channelId: number; now: Date; rules: DayRules },
 ): Promise<number> {
-  const streak = await streakOf(db, input.memberId, input.now);
+  const streak = await streakOf(db, input.memberId, input.now, input.rules);
   const points = Math.min(STREAK_BONUS.max, STREAK_BONUS.perDay * (streak.current - 1));
   if (points <= 0) return 0;
-  await appendPointEvents(db, [
+  const added = await appendPointEvents(db, [
     {
       memberId: input.memberId,
       channelId: input.channelId,
       kind: 'streak-bonus',
-      ref: `member:${input.memberId}:prompt:${input.promptId}`,
+      ref: `member:${input.memberId}:day:${streak.today}`,
       points,
-      reason: `${streak.current}-day streak`,
+      reason: `${streak.current}-day streak (${streak.today})`,
       createdAt: input.now,
     },
   ]);
-  return points;
+  return added.length > 0 ? points : 0;
 }
+
+/** "5 days (best 9), freeze left this week" */
+export const streakText = (streak: Streak) =>
+  `${streak.current} day${streak.current === 1 ? '' : 's'} (best ${streak.best})${
+    streak.current > 0 ? `, ${streak.freezeLeft ? 'freeze left this week' : 'freeze used this week'}` : ''
+  }`;
 
 const pct = (value: number | undefined) => `${Math.round((value ?? 0) * 100)}%`;
 
@@ -67,7 +98,7 @@ export async function memberStats(
   const [coverage, mocks, streak, awards, board] = await Promise.all([
     answerCoverage(deps.db, member.id),
     mockCounts(deps.db, member.id),
-    streakOf(deps.db, member.id, now),
+    streakOf(deps.db, member.id, now, dayRules(deps)),
     self ? recentAwards(deps.db, member.id, 10) : Promise.resolve([]),
     boardView(deps.db, channel.id, 'all', member.id, 0),
   ]);
@@ -81,10 +112,11 @@ export async function memberStats(
     ? [...deps.library.cards.values()].filter((card) => card.steps.includes(weakest as StepKey)).slice(0, 3)
     : [];
   const row = board.me;
-  const zone = member.timeZone ?? channel.timeZone;
+  // The heatmap cuts days exactly as the streak does, so the two always agree.
+  const { dayStartHour, defaultZone } = dayRules(deps);
   const activity = new Map<string, number>();
   for (const award of await pointsSince(deps.db, member.id, new Date(now.getTime() - 84 * 86_400_000))) {
-    const day = DateTime.fromJSDate(award.at, { zone }).toISODate() ?? '';
+    const day = localDay(award.at, member.timeZone ?? award.zone ?? defaultZone, dayStartHour);
     activity.set(day, (activity.get(day) ?? 0) + award.points);
   }
   const png = await renderStatsCard({
@@ -93,7 +125,7 @@ export async function memberStats(
     coverage: coverage.coverage,
     streak: streak.current,
     best: streak.best,
-    today: DateTime.fromJSDate(now, { zone }).toISODate() ?? '',
+    today: streak.today,
   });
   const who = self ? 'You' : `<@${member.userId}>`;
   const sections = [
@@ -124,7 +156,7 @@ export async function memberStats(
     text: `${who}: ${coverage.answers} answers, streak ${streak.current} (best ${streak.best}), ${mocks.done} mocks done${row ? `, rank #${row.rank} here` : ''}.`,
     title: `📊 Stats: ${member.displayName}`,
     fields: [
-      { name: 'Streak', value: `${streak.current} days (best ${streak.best})`, inline: true },
+      { name: 'Streak', value: streakText(streak), inline: true },
       {
         name: 'Mocks',
         value: `${mocks.done} done, ${mocks.asCandidate} as candidate, ${mocks.feedbackReceived} feedback received`,
@@ -166,7 +198,7 @@ export async function homeView(deps: Deps, actor: Actor): Promise<OutMessage> {
   const [coverage, mocks, streak, boards] = await Promise.all([
     answerCoverage(deps.db, member.id),
     mockCounts(deps.db, member.id),
-    streakOf(deps.db, member.id, now),
+    streakOf(deps.db, member.id, now, dayRules(deps)),
     memberBoards(deps.db, member.id),
   ]);
   const sections = [
@@ -196,7 +228,7 @@ export async function homeView(deps: Deps, actor: Actor): Promise<OutMessage> {
     text: `Your mlsd-bot stats: streak ${streak.current}, ${coverage.answers} answers, ${mocks.done} mocks.`,
     title: '📊 Your ML system design practice',
     fields: [
-      { name: 'Streak', value: `${streak.current} days (best ${streak.best})`, inline: true },
+      { name: 'Streak', value: streakText(streak), inline: true },
       { name: 'Mocks', value: `${mocks.done} done`, inline: true },
     ],
     sections,

@@ -1,42 +1,49 @@
 import { DateTime } from 'luxon';
 
 /**
- * Streaks count prompt days, not UTC days: a day counts when the member answered that day's prompt in
- * time, whatever their time zone, so no zone is favoured and a 00:30 answer is never "late by a day".
- * Only days a study channel of theirs posted a prompt are required, so a weekdays-only channel never
- * breaks a streak at the weekend. One missed day per ISO week is forgiven automatically (a freeze).
+ * A streak counts the member's own local days (their time zone, else the channel's), and a day starts at a
+ * configurable hour (MLSD_DAY_START_HOUR; with 4, a 00:30 answer still counts for the evening before).
+ * It grows by one on each day with an on-time answer or a completed mock, and breaks only when a prompt
+ * the member never answered passes its day: the local day holding the middle of its answer window. One such
+ * miss per ISO week is forgiven automatically (a freeze). Days with nothing due, such as weekends for a
+ * weekdays-only channel, neither grow nor break it, so no time zone is favoured and nothing runs on UTC.
  */
 export type StreakInput = {
-  /** Local dates (YYYY-MM-DD) with a prompt in the member's channels, any order. */
-  required: string[];
-  /** Local dates whose prompt the member answered. */
-  answered: string[];
-  /** A required date whose prompt is still open: unanswered, it neither counts nor breaks. */
-  open?: string | undefined;
+  /** Local days (YYYY-MM-DD) with an on-time answer or a completed mock, any order. */
+  active: string[];
+  /** Local days whose prompt closed unanswered by the member, any order. */
+  missed: string[];
+  /** The member's local day now; a freeze used in its week is reported. */
+  today: string;
 };
 
-export type Streak = { current: number; best: number; freezesUsed: number };
+export type Streak = {
+  current: number;
+  best: number;
+  freezesUsed: number;
+  /** Whether this week's freeze is still there to cover a miss. */
+  freezeLeft: boolean;
+};
 
 const weekOf = (date: string) => {
   const day = DateTime.fromISO(date);
   return `${day.weekYear}-${day.weekNumber}`;
 };
 
-/** Walks the required days in order, applying the weekly freeze; returns the current and best runs. */
+/** Walks the days in order, applying the weekly freeze; returns the current and best runs. */
 export function computeStreak(input: StreakInput): Streak {
-  const answered = new Set(input.answered);
-  const days = [...new Set([...input.required, ...input.answered])].sort();
+  const active = new Set(input.active);
+  const days = [...new Set([...input.active, ...input.missed])].filter((day) => day <= input.today).sort();
   let run = 0;
   let best = 0;
   let freezesUsed = 0;
   const frozenWeeks = new Set<string>();
   for (const day of days) {
-    if (answered.has(day)) {
+    if (active.has(day)) {
       run += 1;
       best = Math.max(best, run);
       continue;
     }
-    if (day === input.open) continue;
     const week = weekOf(day);
     if (run > 0 && !frozenWeeks.has(week)) {
       frozenWeeks.add(week);
@@ -45,5 +52,21 @@ export function computeStreak(input: StreakInput): Streak {
     }
     run = 0;
   }
-  return { current: run, best, freezesUsed };
+  return { current: run, best, freezesUsed, freezeLeft: !frozenWeeks.has(weekOf(input.today)) };
+}
+
+/** The local day an instant belongs to when days start at `dayStartHour` o'clock (wall time, so DST-safe). */
+export function localDay(at: Date, zone: string, dayStartHour: number): string {
+  const local = DateTime.fromJSDate(at, { zone });
+  return (local.hour < dayStartHour ? local.minus({ days: 1 }) : local).toISODate() ?? '';
+}
+
+/** The local day a prompt is due on: the one holding the middle of its answer window. */
+export function dueDay(
+  window: { opensAt: Date; closesAt: Date },
+  zone: string,
+  dayStartHour: number,
+): string {
+  const middle = (window.opensAt.getTime() + window.closesAt.getTime()) / 2;
+  return localDay(new Date(middle), zone, dayStartHour);
 }

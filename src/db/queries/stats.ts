@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import {
   answers,
@@ -12,37 +12,65 @@ import {
   prompts,
 } from '../schema/index.ts';
 
-/** Prompt days for a member's streak: days their study channels posted, and days they answered. */
-export async function streakDays(
+/**
+ * What a member's streak is made of: their on-time answers and completed mocks (from the ledger, so a reply
+ * too short to earn points does not count), and the prompts of their study channels that closed since their
+ * first answer without one from them. Each comes with the time zone of its channel.
+ */
+export async function streakActivity(
   db: Db,
   memberId: number,
   now: Date,
-): Promise<{ required: string[]; answered: string[]; open: string | undefined }> {
-  const mine = await db
-    .select({ channelId: prompts.channelId, localDate: prompts.localDate })
-    .from(answers)
-    .innerJoin(prompts, eq(answers.promptId, prompts.id))
-    .where(eq(answers.memberId, memberId))
-    .orderBy(asc(prompts.localDate));
-  if (mine.length === 0) return { required: [], answered: [], open: undefined };
-  const first = mine[0]?.localDate ?? '';
-  const channelIds = [...new Set(mine.map((row) => row.channelId))];
-  const posted = await db
-    .select({ localDate: prompts.localDate, closesAt: prompts.closesAt, closedAt: prompts.closedAt })
-    .from(prompts)
-    .where(
-      and(
-        inArray(prompts.channelId, channelIds),
-        isNotNull(prompts.messageId),
-        sql`${prompts.localDate} >= ${first}`,
-      ),
-    );
-  const open = posted
-    .filter((row) => !row.closedAt && row.closesAt > now)
-    .map((row) => row.localDate)
-    .sort()
-    .at(-1);
-  return { required: posted.map((row) => row.localDate), answered: mine.map((row) => row.localDate), open };
+): Promise<{
+  memberZone: string | null;
+  done: Array<{ at: Date; zone: string | null }>;
+  missed: Array<{ opensAt: Date; closesAt: Date; zone: string }>;
+}> {
+  const [member] = await db
+    .select({ timeZone: members.timeZone })
+    .from(members)
+    .where(eq(members.id, memberId));
+  const done = await db
+    .select({
+      at: pointEvents.createdAt,
+      kind: pointEvents.kind,
+      channelId: pointEvents.channelId,
+      zone: channels.timeZone,
+    })
+    .from(pointEvents)
+    .leftJoin(channels, eq(channels.id, pointEvents.channelId))
+    .where(and(eq(pointEvents.memberId, memberId), inArray(pointEvents.kind, ['daily-answer', 'mock-done'])))
+    .orderBy(asc(pointEvents.createdAt));
+  const answeredIn = [
+    ...new Set(done.filter((row) => row.kind === 'daily-answer').map((row) => row.channelId as number)),
+  ];
+  const first = done.find((row) => row.kind === 'daily-answer')?.at;
+  const missed =
+    first && answeredIn.length > 0
+      ? await db
+          .select({ opensAt: prompts.postedAt, closesAt: prompts.closesAt, zone: channels.timeZone })
+          .from(prompts)
+          .innerJoin(channels, eq(channels.id, prompts.channelId))
+          .leftJoin(answers, and(eq(answers.promptId, prompts.id), eq(answers.memberId, memberId)))
+          .where(
+            and(
+              inArray(prompts.channelId, answeredIn),
+              isNotNull(prompts.postedAt),
+              isNull(answers.id),
+              gte(prompts.closesAt, first),
+              lte(prompts.closesAt, now),
+            ),
+          )
+      : [];
+  return {
+    memberZone: member?.timeZone ?? null,
+    done: done.map((row) => ({ at: row.at, zone: row.zone })),
+    missed: missed.map((row) => ({
+      opensAt: row.opensAt ?? row.closesAt,
+      closesAt: row.closesAt,
+      zone: row.zone,
+    })),
+  };
 }
 
 /** How many answers a member has, and their average coverage per framework step. */
@@ -143,15 +171,16 @@ export async function channelWeek(
   };
 }
 
-/** A member's point awards since a time, for the activity heatmap. */
+/** A member's point awards since a time, with their channel's time zone, for the activity heatmap. */
 export async function pointsSince(
   db: Db,
   memberId: number,
   since: Date,
-): Promise<Array<{ at: Date; points: number }>> {
+): Promise<Array<{ at: Date; points: number; zone: string | null }>> {
   return db
-    .select({ at: pointEvents.createdAt, points: pointEvents.points })
+    .select({ at: pointEvents.createdAt, points: pointEvents.points, zone: channels.timeZone })
     .from(pointEvents)
+    .leftJoin(channels, eq(channels.id, pointEvents.channelId))
     .where(and(eq(pointEvents.memberId, memberId), gt(pointEvents.createdAt, since)));
 }
 
