@@ -3,10 +3,14 @@ import { boardView, periodKey } from '../db/queries/points.ts';
 import type { Deps } from './deps.ts';
 import { ensureChannel, ensureMember } from './members.ts';
 import type { Period } from './schedule.ts';
+import { dayRules, streakOf } from './stats.ts';
 
 const PERIOD_LABEL = { week: 'this week', month: 'this month', all: 'all time' } as const;
 
-/** `/mlsd leaderboard`: this channel's top 10 for a period (in the channel's time zone) and the caller's rank. */
+/**
+ * `/mlsd leaderboard`: this channel's top 10 for a period (in the channel's time zone) with each one's
+ * current streak, and the caller's rank.
+ */
 export async function channelLeaderboard(
   deps: Deps,
   place: Place,
@@ -22,8 +26,13 @@ export async function channelLeaderboard(
     member.id,
   );
   const top = board.top;
+  const now = deps.now();
+  const streaks = await Promise.all(top.map((row) => streakOf(deps.db, row.memberId, now, dayRules(deps))));
   // Every platform renders <@id> as a mention (the console as @name).
-  const lines = top.map((row) => `${row.rank}. <@${row.userId}>: ${row.points} pts`);
+  const lines = top.map((row, index) => {
+    const streak = streaks[index]?.current ?? 0;
+    return `${row.rank}. <@${row.userId}>: ${row.points} pts${streak > 0 ? ` · 🔥 ${streak}-day streak` : ''}`;
+  });
   const yours = board.me?.hidden
     ? `You are hidden from this board (${board.me.points} pts). \`/mlsd leaderboard show-me\` to rejoin.`
     : board.me

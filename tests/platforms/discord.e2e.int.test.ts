@@ -221,7 +221,7 @@ describe('Discord: the daily loop end to end', () => {
     const board = discord.sendInteraction({ subcommand: 'leaderboard', options: { period: 'all' } });
     const shown = await callback(board.id);
     expect(text(shown)).toMatch(/Leaderboard/);
-    expect(text(shown)).toContain(`<@${FAKE_IDS.member}>`);
+    expect(text(shown)).toMatch(new RegExp(`<@${FAKE_IDS.member}>: \\d+ pts · 🔥 1-day streak`));
     const stats = discord.sendInteraction({ subcommand: 'stats', userId: FAKE_IDS.member });
     const card = await callback(stats.id);
     expect(text(card)).toMatch(/Coverage per step/);

@@ -278,7 +278,7 @@ describe('Slack: the daily loop end to end', () => {
     slack.reset();
     await command(BEN, 'leaderboard');
     const board = await ephemeralTo(BEN, /Leaderboard/);
-    expect(String(board.body.text)).toContain(`<@${ANA}>`);
+    expect(String(board.body.text)).toMatch(new RegExp(`<@${ANA}>: \\d+ pts · 🔥 1-day streak`));
     expect(String(board.body.text)).toMatch(/You are #\d of 2/);
   });
 
