@@ -85,6 +85,12 @@ export type DispatcherOptions = {
 };
 
 /** The one pipeline every invocation goes through: dedupe, route, parse, guard, run, one error boundary. */
+/** Reactions that count as an upvote: 👍 in any skin tone (Slack names it "+1" or "thumbsup"). */
+export function isUpvote(reaction: string): boolean {
+  const name = reaction.replace(/::skin-tone-\d$/, '').replace(/[\u{1F3FB}-\u{1F3FF}]/gu, '');
+  return name === '+1' || name === 'thumbsup' || name === '👍';
+}
+
 export class Dispatcher {
   private readonly lastUse = new Map<string, number>();
 
@@ -163,6 +169,30 @@ export class Dispatcher {
         { err: error, message: { ...message, text: `${message.text.length} chars` } },
         'thread message failed',
       );
+    }
+  }
+
+  /** A reaction on a message: a 👍 on a daily answer in its thread is an upvote for its author. */
+  async reaction(reaction: {
+    actor: Actor;
+    channelId: string;
+    messageId: string;
+    name: string;
+  }): Promise<void> {
+    if (!isUpvote(reaction.name)) return;
+    try {
+      const outcome = await this.options.services.answers.upvoteAnswer({
+        voter: reaction.actor,
+        channelId: reaction.channelId,
+        messageId: reaction.messageId,
+      });
+      if (outcome !== 'not-an-answer')
+        this.options.log.info(
+          { message: reaction.messageId, voter: reaction.actor.userId, outcome },
+          'upvote',
+        );
+    } catch (error) {
+      this.options.log.error({ err: error, message: reaction.messageId }, 'upvote failed');
     }
   }
 

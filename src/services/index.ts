@@ -9,6 +9,7 @@ import * as members from './members.ts';
 import * as pairing from './pairing.ts';
 import * as stats from './stats.ts';
 import * as teams from './teams.ts';
+import * as upvotes from './upvotes.ts';
 
 type BoundModule<M> = {
   [K in keyof M]: M[K] extends (deps: Deps, ...args: infer A) => infer R ? (...args: A) => R : never;
@@ -44,7 +45,14 @@ export function createServices(deps: Deps) {
       },
       deps,
     ),
-    answers: bind({ answerInThread: answers.answerInThread, answerByForm: answers.answerByForm }, deps),
+    answers: bind(
+      {
+        answerInThread: answers.answerInThread,
+        answerByForm: answers.answerByForm,
+        upvoteAnswer: upvotes.upvoteAnswer,
+      },
+      deps,
+    ),
     library: bind(
       { showCase: library.showCase, showCard: library.showCard, showFramework: library.showFramework },
       deps,

@@ -5,6 +5,8 @@ import { appendPointEvents, sumPointsByRef } from '../db/queries/points.ts';
 export const POINTS = {
   dailyAnswer: 10, // an on-time answer of at least MIN_ANSWER_WORDS words
   coverageMax: 20, // scaled by rubric coverage: 100/100 earns all 20
+  upvote: 2, // a 👍 from another member on a thread answer
+  upvotesPerAnswer: 3, // voters whose 👍 earns points, per answer
 } as const;
 
 export const MIN_ANSWER_WORDS = 40; // words, for a whole case

@@ -203,6 +203,14 @@ export interface UserMessageOptions {
   messageReference?: { messageId: string; channelId?: string };
 }
 
+export interface UserReactionOptions {
+  channelId: string;
+  messageId: string;
+  userId: string;
+  /** A unicode emoji such as 👍. */
+  emoji: string;
+}
+
 export interface FakeDiscord {
   /** The value for discord.js `rest.api`. */
   readonly apiUrl: string;
@@ -234,6 +242,8 @@ export interface FakeDiscord {
   sendButton(options: ButtonOptions): APIMessageComponentButtonInteraction;
   sendModalSubmit(options: ModalSubmitOptions): APIModalSubmitInteraction;
   sendMessage(options: UserMessageOptions): GatewayMessageCreateDispatchData;
+  /** A member adds a reaction: MESSAGE_REACTION_ADD, sent only to sessions with the reactions intent. */
+  sendReaction(options: UserReactionOptions): number;
   /** Drops every gateway connection with a resumable close code, to exercise RESUME. */
   disconnectClients(code?: number): void;
   close(): Promise<void>;
@@ -2515,6 +2525,31 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const payload = buildUserMessage(state, message);
       broadcast(gateway, GatewayDispatchEvents.MessageCreate, messageForSession(state, payload));
       return payload;
+    },
+    sendReaction(reaction) {
+      const message = state.messages.get(reaction.messageId);
+      if (!message || message.channel_id !== reaction.channelId)
+        throw new Error(`fake-discord: no message ${reaction.messageId} in channel ${reaction.channelId}`);
+      const channel = state.channels.get(reaction.channelId);
+      const guildId = channel && 'guild_id' in channel ? channel.guild_id : undefined;
+      const member = guildId ? state.guilds.get(guildId)?.members.get(reaction.userId) : undefined;
+      const payload = {
+        user_id: reaction.userId,
+        channel_id: reaction.channelId,
+        message_id: reaction.messageId,
+        message_author_id: message.author.id,
+        emoji: { id: null, name: reaction.emoji },
+        burst: false,
+        type: 0,
+        ...(guildId ? { guild_id: guildId } : {}),
+        ...(member ? { member: guildMember(member) } : {}),
+      };
+      const intent = guildId
+        ? GatewayIntentBits.GuildMessageReactions
+        : GatewayIntentBits.DirectMessageReactions;
+      return broadcast(gateway, GatewayDispatchEvents.MessageReactionAdd, (session) =>
+        hasIntent(session, intent) ? payload : undefined,
+      );
     },
     disconnectClients(code = 4000) {
       for (const socket of gateway.sockets) socket.close(code, 'fake-discord: connection dropped');

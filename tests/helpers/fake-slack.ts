@@ -1141,7 +1141,7 @@ export type MessageEventInput = {
 
 /** An Events API `event_callback` envelope around a `message` event. */
 export function messageEvent(input: MessageEventInput): Json {
-  const event: Json = {
+  return eventCallback(input, {
     type: 'message',
     channel: input.channelId,
     user: input.userId,
@@ -1153,7 +1153,37 @@ export function messageEvent(input: MessageEventInput): Json {
     ...(input.threadTs !== undefined ? { thread_ts: input.threadTs } : {}),
     ...(input.botId !== undefined ? { bot_id: input.botId } : {}),
     ...(input.subtype !== undefined ? { subtype: input.subtype } : {}),
-  };
+  });
+}
+
+export type ReactionEventInput = {
+  teamId: string;
+  channelId: string;
+  userId: string;
+  /** Slack's emoji name without colons, e.g. "+1" or "+1::skin-tone-3". */
+  reaction: string;
+  /** The ts of the message reacted to, and its author. */
+  messageTs: string;
+  itemUser?: string;
+  eventId?: string;
+};
+
+/** A reaction_added event callback, as the Events API delivers it. */
+export function reactionEvent(input: ReactionEventInput): Json {
+  return eventCallback(input, {
+    type: 'reaction_added',
+    user: input.userId,
+    reaction: input.reaction,
+    item: { type: 'message', channel: input.channelId, ts: input.messageTs },
+    ...(input.itemUser !== undefined ? { item_user: input.itemUser } : {}),
+    event_ts: `${nowSeconds()}.000100`,
+  });
+}
+
+function eventCallback(
+  input: { teamId: string; eventId?: string; eventTime?: number; botUserId?: string },
+  event: Json,
+): Json {
   return {
     token: VERIFICATION_TOKEN,
     team_id: input.teamId,

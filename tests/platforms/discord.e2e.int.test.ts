@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answers, prompts } from '../../src/db/schema/index.ts';
+import { answers, pointEvents, prompts } from '../../src/db/schema/index.ts';
 import { registerCommands } from '../../src/platforms/discord/commands.ts';
 import { eventually, startTestBot, type TestBot, TestClock } from '../helpers/bot.ts';
 import {
@@ -36,6 +36,7 @@ describe('Discord: the daily loop end to end', () => {
   const clock = new TestClock();
   let promptId = 0;
   let threadId = '';
+  let answerMessageId = '';
   let postId = '';
 
   const callback = (interactionId: string) =>
@@ -135,6 +136,7 @@ describe('Discord: the daily loop end to end', () => {
       authorId: FAKE_IDS.member,
       content: REASONED,
     });
+    answerMessageId = message.id;
     const dm = await discord.waitForRequest(
       (request) => request.method === 'POST' && request.path === '/users/@me/channels',
     );
@@ -165,6 +167,27 @@ describe('Discord: the daily loop end to end', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(discord.requests.slice(before).filter((request) => request.method === 'POST')).toHaveLength(0);
     expect(await test.db.select().from(answers)).toHaveLength(1);
+  });
+
+  it('counts a 👍 from another member on an answer as an upvote, once, and not the author’s own', async () => {
+    const upvotes = async () =>
+      (await test.db.select().from(pointEvents)).filter((row) => row.kind === 'answer-upvote');
+    const react = (userId: string, emoji: string) =>
+      discord.sendReaction({ channelId: threadId, messageId: answerMessageId, userId, emoji });
+    // Delivered at all only because the bot asked for the reactions intent.
+    expect(react(FAKE_IDS.member, '👍')).toBe(1);
+    react(FAKE_IDS.owner, '🎉');
+    react(FAKE_IDS.owner, '👍🏽');
+    react(FAKE_IDS.owner, '👍🏽');
+    const rows = await eventually(async () => ((await upvotes()).length > 0 ? upvotes() : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await upvotes()).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      points: 2,
+      reason: expect.stringMatching(/^👍 from .+ on your "Payment fraud detection" answer$/),
+    });
+    const [answer] = await test.db.select().from(answers);
+    expect(rows[0]?.memberId).toBe(answer?.memberId);
   });
 
   it('opens the answer modal from the button and answers the submission ephemerally', async () => {

@@ -8,6 +8,7 @@ import {
   type FakeSlackApi,
   messageEvent,
   postToBolt,
+  reactionEvent,
   slashCommand,
   startFakeSlackApi,
   viewSubmission,
@@ -154,6 +155,38 @@ describe('Slack: the daily loop end to end', () => {
       .from(pointEvents)
       .where(eq(pointEvents.memberId, answer?.memberId ?? 0));
     expect(Number(total?.points)).toBe(10 + Math.round((20 * (answer?.score ?? 0)) / 100));
+  });
+
+  it('counts a 👍 from another member on an answer as an upvote, once, and not the author’s own', async () => {
+    const upvotes = async () =>
+      (await test.db.select().from(pointEvents)).filter((row) => row.kind === 'answer-upvote');
+    const react = (userId: string, reaction: string, eventId: string, retryNum?: number) =>
+      send(
+        reactionEvent({
+          teamId: TEAM,
+          channelId: CHANNEL,
+          userId,
+          reaction,
+          messageTs: '1795420100.000200', // Ana's current answer
+          itemUser: ANA,
+          eventId,
+        }),
+        retryNum ? { retryNum, retryReason: 'http_timeout' } : {},
+      );
+    await react(ANA, '+1', 'Ev0REACT01');
+    await react(BEN, 'eyes', 'Ev0REACT02');
+    await react(BEN, '+1::skin-tone-4', 'Ev0REACT03');
+    await react(BEN, '+1::skin-tone-4', 'Ev0REACT03', 1);
+    await react(BEN, 'thumbsup', 'Ev0REACT04'); // removed and added again: still one vote
+    const rows = await eventually(async () => ((await upvotes()).length > 0 ? upvotes() : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await upvotes()).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      points: 2,
+      reason: '👍 from Ben on your "Payment fraud detection" answer',
+    });
+    const [answer] = await test.db.select().from(answers);
+    expect(rows[0]?.memberId).toBe(answer?.memberId);
   });
 
   it('ignores bot messages and replies outside prompt threads', async () => {

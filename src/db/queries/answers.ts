@@ -1,6 +1,6 @@
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { answers, members } from '../schema/index.ts';
+import { answers, channels, members, prompts } from '../schema/index.ts';
 
 export type AnswerRow = typeof answers.$inferSelect;
 export type NewAnswer = Omit<typeof answers.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
@@ -76,4 +76,33 @@ export async function averageCoverage(db: Db, promptId: number): Promise<Record<
     .where(eq(answers.promptId, promptId))
     .groupBy(sql`kv.key`);
   return Object.fromEntries(rows.map((row) => [row.step, Number(row.average)]));
+}
+
+/**
+ * The daily answer a platform message holds, found from where the message lives: the study channel (Slack
+ * threads live in it) or the prompt's thread (a Discord thread is its own channel).
+ */
+export async function findAnswerByMessage(
+  db: Db,
+  where: { platform: string; workspaceId: string; channelId: string; messageId: string },
+) {
+  const [row] = await db
+    .select({
+      answerId: answers.id,
+      authorId: answers.memberId,
+      caseId: prompts.caseId,
+      channelId: channels.id,
+    })
+    .from(answers)
+    .innerJoin(prompts, eq(answers.promptId, prompts.id))
+    .innerJoin(channels, eq(prompts.channelId, channels.id))
+    .where(
+      and(
+        eq(answers.messageId, where.messageId),
+        eq(channels.platform, where.platform),
+        eq(channels.workspaceId, where.workspaceId),
+        or(eq(channels.channelId, where.channelId), eq(prompts.threadId, where.channelId)),
+      ),
+    );
+  return row;
 }

@@ -68,6 +68,8 @@ export const answers = pgTable(
   (table) => [
     uniqueIndex('answers_prompt_member_key').on(table.promptId, table.memberId),
     index('answers_prompt_score_idx').on(table.promptId, table.score),
+    // A 👍 on a thread reply finds the answer it holds.
+    index('answers_message_idx').on(table.messageId),
   ],
 );
 

@@ -8,12 +8,17 @@ import {
   type Interaction,
   type Message,
   MessageFlags,
+  type MessageReaction,
   type PartialMessage,
+  type PartialMessageReaction,
+  Partials,
+  type PartialUser,
   PermissionFlagsBits,
   type RepliableInteraction,
+  type User,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import type { Dispatcher } from '../../core/dispatch.ts';
+import { type Dispatcher, isUpvote } from '../../core/dispatch.ts';
 import type {
   Actor,
   FormSpec,
@@ -131,10 +136,13 @@ export class DiscordAdapter {
       GatewayIntentBits.Guilds,
       GatewayIntentBits.GuildMessages,
       GatewayIntentBits.DirectMessages,
+      GatewayIntentBits.GuildMessageReactions, // 👍 on an answer is an upvote
     ];
     if (options.messageContent) intents.push(GatewayIntentBits.MessageContent);
     this.client = new Client({
       intents,
+      // Reactions on answers posted before a restart arrive for messages no longer cached.
+      partials: [Partials.Message, Partials.Reaction],
       // One undici for Bolt and discord.js avoids "action is not a function" on uploads (discord.js #10946).
       rest: { api: options.apiUrl, makeRequest: (url, init) => fetch(url, init as RequestInit) as never },
     });
@@ -163,6 +171,9 @@ export class DiscordAdapter {
     });
     this.client.on(Events.MessageUpdate, (_old, message) => {
       void this.onMessage(message, true);
+    });
+    this.client.on(Events.MessageReactionAdd, (reaction, user) => {
+      void this.onReaction(reaction, user);
     });
     this.client.on(Events.Error, (error) => this.options.log.error({ err: error }, 'discord client error'));
   }
@@ -268,5 +279,27 @@ export class DiscordAdapter {
       },
       (feedback) => this.notifier.tellPrivately(place, author.id, feedback),
     );
+  }
+
+  private async onReaction(
+    reaction: MessageReaction | PartialMessageReaction,
+    user: User | PartialUser,
+  ): Promise<void> {
+    const name = reaction.emoji.name;
+    const message = reaction.message;
+    if (user.bot || !name || !isUpvote(name) || !message.guildId) return;
+    const member = message.guild?.members.cache.get(user.id);
+    await this.dispatcher.reaction({
+      actor: {
+        platform: 'discord',
+        workspaceId: message.guildId,
+        userId: user.id,
+        displayName: member?.displayName ?? user.globalName ?? user.username ?? user.id,
+        isPlatformAdmin: false,
+      },
+      channelId: message.channelId,
+      messageId: message.id,
+      name,
+    });
   }
 }

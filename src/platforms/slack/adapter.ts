@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, LogLevel, type webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { Dispatcher } from '../../core/dispatch.ts';
+import { type Dispatcher, isUpvote } from '../../core/dispatch.ts';
 import type { Actor, FormSpec, OutMessage, Place, Replier, ReplyOptions } from '../../core/types.ts';
 import { SlackNotifier } from './notifier.ts';
 import { toSlackMessage, toSlackModal } from './render.ts';
@@ -256,6 +256,17 @@ export class SlackAdapter {
             { type: 'section', text: { type: 'mrkdwn', text: rendered.text } },
           ]) as never,
         },
+      });
+    });
+
+    this.app.event('reaction_added', async ({ event, body }) => {
+      if (event.item.type !== 'message' || !isUpvote(event.reaction)) return;
+      const teamId = (body as { team_id?: string }).team_id ?? '';
+      await this.dispatcher.reaction({
+        actor: await this.actor(teamId, event.user, event.user),
+        channelId: event.item.channel,
+        messageId: event.item.ts,
+        name: event.reaction,
       });
     });
 

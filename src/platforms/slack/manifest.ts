@@ -37,13 +37,14 @@ export function slackManifest(options: { url?: string | undefined; socketMode: b
           'im:write',
           'mpim:write',
           'files:write',
+          'reactions:read',
         ],
       },
     },
     settings: {
       event_subscriptions: {
         ...(events && !options.socketMode ? { request_url: events } : {}),
-        bot_events: ['message.channels', 'message.groups', 'app_home_opened'],
+        bot_events: ['message.channels', 'message.groups', 'app_home_opened', 'reaction_added'],
       },
       interactivity: {
         is_enabled: true,

@@ -1,0 +1,1 @@
+CREATE INDEX "answers_message_idx" ON "answers" USING btree ("message_id");
