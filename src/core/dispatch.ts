@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { unexpectedErrorText, userErrorText } from '../../content/messages.ts';
 import { recordDelivery } from '../db/queries/deliveries.ts';
 import type { Services } from '../services/index.ts';
+import type { UpvoteOutcome } from '../services/upvotes.ts';
 import { parseFreeText, parseOptions, tokenize, usageOf } from './args.ts';
 import type { CommandDefinition, Guard, HandlerContext, Subcommand } from './define.ts';
 import { UserError } from './errors.ts';
@@ -172,14 +173,17 @@ export class Dispatcher {
     }
   }
 
-  /** A reaction on a message: a 👍 on a daily answer in its thread is an upvote for its author. */
+  /**
+   * A reaction on a message: a 👍 on a daily answer in its thread is an upvote for its author. Returns what
+   * became of it (undefined when it was not a 👍 or failed), for surfaces that show it.
+   */
   async reaction(reaction: {
     actor: Actor;
     channelId: string;
     messageId: string;
     name: string;
-  }): Promise<void> {
-    if (!isUpvote(reaction.name)) return;
+  }): Promise<UpvoteOutcome | undefined> {
+    if (!isUpvote(reaction.name)) return undefined;
     try {
       const outcome = await this.options.services.answers.upvoteAnswer({
         voter: reaction.actor,
@@ -191,8 +195,10 @@ export class Dispatcher {
           { message: reaction.messageId, voter: reaction.actor.userId, outcome },
           'upvote',
         );
+      return outcome;
     } catch (error) {
       this.options.log.error({ err: error, message: reaction.messageId }, 'upvote failed');
+      return undefined;
     }
   }
 

@@ -58,6 +58,15 @@ describe('playground', () => {
     expect(out).toMatch(/\[only visible to Ana\] mlsd-bot:/);
   });
 
+  it('lets members upvote each other’s answers with 👍, once each and never their own', async () => {
+    expect(await script(':upvote ana')).toMatch(/👍 counted: Ana earns 2 points/);
+    expect(await script(':upvote ana')).toMatch(/upvoted that answer already/);
+    expect(await script(':as ana :upvote ana')).toMatch(/Your own answer/);
+    expect(await script(':upvote cal')).toMatch(/Cal has not replied in a daily thread yet/);
+    expect(await script('/mlsd stats')).not.toMatch(/👍 from/); // the award is Ana's, not yours
+    expect(await script(':as ana /mlsd stats')).toMatch(/\+2: 👍 from you on your ".+" answer/);
+  });
+
   it('lets a simulated week pass: close-outs, new posts, a pairing round with the guide, and the leaderboard', async () => {
     const out = await script(':clock +1d', ':clock +1d', '/mlsd leaderboard all');
     expect(out).toMatch(/Close-out:/);

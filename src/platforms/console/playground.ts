@@ -19,6 +19,7 @@ import { findChannelByKey, updateChannel } from '../../db/queries/channels.ts';
 import { upsertMember } from '../../db/queries/members.ts';
 import { upsertPairMember } from '../../db/queries/pairing.ts';
 import { InProcessScheduler, VirtualClock } from '../../scheduler/in-process.ts';
+import { POINTS } from '../../services/points.ts';
 import { ConsoleNotifier, type Printer } from './notifier.ts';
 import { formText, toConsoleText } from './render.ts';
 
@@ -39,8 +40,18 @@ const HELP = `Playground commands:
   :as <name> <text>         speak as ana, ben or cal (a command, a reply, :click or :submit)
   :click <button id>        press a button (ids are shown under each message)
   :submit <text>            fill in the open form (fields as a=... | b=... when it has several)
+  :upvote <name>            react 👍 to ana's, ben's or cal's latest answer in the thread (+2 points to them)
   :clock +1d                move the virtual clock (+30m, +6h, +2d, +1w); due posts and jobs run
   :help                     this list`;
+
+const UPVOTE_TEXT = {
+  counted: `👍 counted: {name} earns ${POINTS.upvote} points.`,
+  capped: '👍 noted, but that answer has all the upvotes that earn points already.',
+  own: 'Your own answer: upvotes only count from others.',
+  already: 'You upvoted that answer already.',
+  'not-an-answer': 'That reply is not a graded answer (it may have been too late or too long).',
+  failed: 'The upvote could not be recorded; see the log.',
+} as const;
 
 function isPerson(value: string): value is Person {
   return value in PEOPLE;
@@ -55,6 +66,8 @@ export class Playground {
     return this.sequence;
   }
   private readonly forms = new Map<Person, FormSpec>();
+  /** Each person's latest thread reply (its message id), for :upvote. */
+  private readonly replies = new Map<Person, string>();
 
   private constructor(
     readonly bot: Bot,
@@ -261,6 +274,21 @@ Type :help for the playground commands. Virtual time: ${this.formatNow()}
         this.replier(person, this.place()),
       );
     }
+    const upvote = /^:upvote\s+(\w+)$/i.exec(text);
+    if (upvote) {
+      const name = (upvote[1] ?? '').toLowerCase();
+      if (!isPerson(name))
+        return this.print(`Unknown member "${upvote[1]}". Simulated members: ana, ben, cal.`);
+      const messageId = this.replies.get(name);
+      if (!messageId) return this.print(`${PEOPLE[name].name} has not replied in a daily thread yet.`);
+      const outcome = await this.bot.dispatcher.reaction({
+        actor: this.actor(person),
+        channelId: CHANNEL,
+        messageId,
+        name: '👍',
+      });
+      return this.print(UPVOTE_TEXT[outcome ?? 'failed'].replace('{name}', PEOPLE[name].name));
+    }
     if (text.startsWith(':'))
       return this.print(`Unknown playground command "${text.split(/\s/)[0]}". Type :help.`);
     const command = /^\/mlsd\b\s*([\s\S]*)$/.exec(text);
@@ -275,6 +303,7 @@ Type :help for the playground commands. Virtual time: ${this.formatNow()}
     if (!thread) return this.print('(No daily post to reply to yet: run /mlsd daily first, or :clock +1d.)');
     const place = { ...this.place(), threadId: thread };
     const id = `console-${this.next()}`;
+    this.replies.set(person, id);
     await this.bot.dispatcher.threadMessage(
       { id, place, actor: this.actor(person), messageId: id, text, sentAt: this.clock.now() },
       (feedback) => this.notifier.tellPrivately(place, person, feedback),
