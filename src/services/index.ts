@@ -95,7 +95,12 @@ export function createServices(deps: Deps) {
       deps,
     ),
     members: bind(
-      { ensureMember: members.ensureMember, ensureChannel: members.ensureChannel, isAdmin: members.isAdmin },
+      {
+        ensureMember: members.ensureMember,
+        ensureChannel: members.ensureChannel,
+        isAdmin: members.isAdmin,
+        memberTimeZone: members.memberTimeZone,
+      },
       deps,
     ),
   };

@@ -1,7 +1,8 @@
-import type { Actor, Place } from '../core/types.ts';
+import type { Actor, OutMessage, Place } from '../core/types.ts';
 import { type ChannelRow, upsertChannel } from '../db/queries/channels.ts';
-import { type MemberRow, upsertMember } from '../db/queries/members.ts';
+import { type MemberRow, setMemberTimeZone, upsertMember } from '../db/queries/members.ts';
 import type { Deps } from './deps.ts';
+import { formatLocal } from './schedule.ts';
 
 /** The member row for whoever acted, created on first sight. */
 export function ensureMember(deps: Deps, actor: Actor): Promise<MemberRow> {
@@ -39,4 +40,40 @@ export function ensureChannel(deps: Deps, place: Place): Promise<ChannelRow> {
 /** Admins: the platform's own (Slack admins and owners, Discord Manage Server) plus MLSD_ADMINS. */
 export function isAdmin(deps: Deps, actor: Actor): boolean {
   return actor.isPlatformAdmin || deps.config.MLSD_ADMINS.includes(actor.userId);
+}
+
+const hour = (value: number) => `${String(value).padStart(2, '0')}:00`;
+
+/**
+ * `/mlsd timezone [zone]`: shows the time zone a member's streak days (and mock times) follow, or sets it.
+ * Slack reports each member's profile time zone, so there it can only be changed in the profile.
+ */
+export async function memberTimeZone(
+  deps: Deps,
+  place: Place,
+  actor: Actor,
+  zone?: string,
+): Promise<OutMessage> {
+  const member = await ensureMember(deps, actor);
+  const dayStart = hour(deps.config.MLSD_DAY_START_HOUR);
+  if (zone && actor.timeZone && zone !== actor.timeZone) {
+    return {
+      text: `Slack gives me your profile's time zone, ${actor.timeZone}, so that is the one I use. Change it in your Slack profile and I'll follow.`,
+    };
+  }
+  if (zone) {
+    await setMemberTimeZone(deps.db, member.id, zone);
+    return {
+      text: `Your time zone is now ${zone}. Streak days are your days there, starting at ${dayStart}; it is ${formatLocal(deps.now(), zone)} for you now.`,
+    };
+  }
+  if (member.timeZone) {
+    return {
+      text: `Your time zone is ${member.timeZone}${actor.timeZone ? ' (from your Slack profile)' : ''}: streak days are your days there, starting at ${dayStart}.${actor.timeZone ? '' : ' Change it with `/mlsd timezone <IANA zone>`.'}`,
+    };
+  }
+  const channel = await ensureChannel(deps, place);
+  return {
+    text: `You have not set a time zone, so your streak days follow this channel's, ${channel.timeZone}, starting at ${dayStart}. Set yours with \`/mlsd timezone Europe/Berlin\` (any IANA zone).`,
+  };
 }

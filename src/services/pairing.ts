@@ -18,7 +18,7 @@ import { STEPS } from '../core/framework.ts';
 import type { Actor, FormSpec, OutMessage, Place } from '../core/types.ts';
 import type { Db } from '../db/client.ts';
 import { type ChannelRow, findChannel, updateChannel } from '../db/queries/channels.ts';
-import { findMember, findMemberByUser, type MemberRow } from '../db/queries/members.ts';
+import { findMember, findMemberByUser, type MemberRow, setMemberTimeZone } from '../db/queries/members.ts';
 import {
   addSkip,
   claimNotice,
@@ -123,6 +123,9 @@ export async function join(deps: Deps, place: Place, actor: Actor, input: JoinIn
     topics: input.topics ?? previous?.topics ?? [],
     timeZone: input.timezone ?? previous?.timeZone ?? actor.timeZone ?? null,
   });
+  // Where the platform reports no time zone (Discord), the one given here is the member's for streaks too.
+  if (input.timezone && !actor.timeZone && !member.timeZone)
+    await setMemberTimeZone(deps.db, member.id, input.timezone);
   const next = channel.pairEnabled
     ? formatLocal(nextRoundTime(channel, deps.now()), row.timeZone ?? pairZone(channel))
     : undefined;

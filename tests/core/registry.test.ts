@@ -24,6 +24,7 @@ describe('registry', () => {
       'pair',
       'stats',
       'team',
+      'timezone',
     ]);
     expect([...registry.jobs.keys()].sort()).toEqual([
       'daily-close',
@@ -100,6 +101,7 @@ describe('registry', () => {
         "pair: join(level,topics,timezone) leave() pause(until) status() avoid(member) unavoid(member) schedule(cadence,day,time,timezone) off() now()",
         "stats: member",
         "team: create(name) join(name) leave()",
+        "timezone: zone",
       ]
     `);
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answers, pointEvents, prompts } from '../../src/db/schema/index.ts';
+import { answers, members, pointEvents, prompts } from '../../src/db/schema/index.ts';
 import { registerCommands } from '../../src/platforms/discord/commands.ts';
 import { eventually, startTestBot, type TestBot, TestClock } from '../helpers/bot.ts';
 import {
@@ -256,6 +256,29 @@ describe('Discord: the daily loop end to end', () => {
       userId: FAKE_IDS.member,
     });
     expect(text(await callback(hide.id))).toMatch(/hidden from public leaderboards/);
+  });
+
+  it('lets a member set the time zone their streak days follow, and refuses one that does not exist', async () => {
+    const shown = discord.sendInteraction({ subcommand: 'timezone', userId: FAKE_IDS.owner });
+    expect(text(await callback(shown.id))).toMatch(
+      /have not set a time zone, so your streak days follow this channel's, Asia\/Tokyo/,
+    );
+    const set = discord.sendInteraction({
+      subcommand: 'timezone',
+      userId: FAKE_IDS.owner,
+      options: { zone: 'America/Chicago' },
+    });
+    expect(text(await callback(set.id))).toMatch(/Your time zone is now America\/Chicago/);
+    const again = discord.sendInteraction({ subcommand: 'timezone', userId: FAKE_IDS.owner });
+    expect(text(await callback(again.id))).toMatch(/Your time zone is America\/Chicago: streak days/);
+    const bad = discord.sendInteraction({
+      subcommand: 'timezone',
+      userId: FAKE_IDS.owner,
+      options: { zone: 'Mars/Base' },
+    });
+    expect(text(await callback(bad.id))).toMatch(/IANA time zone/);
+    const [row] = await test.db.select().from(members).where(eq(members.userId, FAKE_IDS.owner));
+    expect(row?.timeZone).toBe('America/Chicago');
   });
 
   it('shows a case prompt and a trade-off card with typed options', async () => {

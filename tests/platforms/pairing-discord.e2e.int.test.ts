@@ -1,5 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mockFeedback, pairings } from '../../src/db/schema/index.ts';
+import { members, mockFeedback, pairings } from '../../src/db/schema/index.ts';
 import { eventually, startTestBot, type TestBot } from '../helpers/bot.ts';
 import {
   FAKE_IDS,
@@ -38,10 +39,13 @@ describe('Discord: peer mock interviews', () => {
     const owner = discord.sendInteraction({
       group: 'pair',
       subcommand: 'join',
-      options: { level: 'staff', topics: 'ads,ranking' },
+      options: { level: 'staff', topics: 'ads,ranking', timezone: 'Asia/Kolkata' },
       userId: FAKE_IDS.owner,
     });
     expect(text(await callback(owner.id))).toMatch(/You're in for mock interviews here as staff/);
+    // Discord reports no time zone: the one given here becomes the member's, for streak days too.
+    const [row] = await test.db.select().from(members).where(eq(members.userId, FAKE_IDS.owner));
+    expect(row?.timeZone).toBe('Asia/Kolkata');
     const member = discord.sendInteraction({
       group: 'pair',
       subcommand: 'join',

@@ -376,6 +376,14 @@ describe('Slack: the daily loop end to end', () => {
     expect(JSON.stringify(board.body.blocks)).toMatch(/1\. Study Buddies: \d+\.\d pts per active member/);
   });
 
+  it('uses the Slack profile’s time zone for streak days and says where to change it', async () => {
+    slack.reset();
+    await command(BEN, 'timezone');
+    await ephemeralTo(BEN, /Your time zone is America\/New_York \(from your Slack profile\)/);
+    await command(BEN, 'timezone Asia/Tokyo');
+    await ephemeralTo(BEN, /Change it in your Slack profile/);
+  });
+
   it('lets only admins schedule, and mirrors the schedule into BullMQ with the time zone', async () => {
     slack.reset();
     await command(ANA, 'daily schedule 09:00 Europe/Berlin mon-fri');

@@ -53,3 +53,8 @@ export async function findMemberByUser(
     );
   return row;
 }
+
+/** Sets a member's own time zone (for platforms that do not report one). */
+export async function setMemberTimeZone(db: Db, memberId: number, timeZone: string): Promise<void> {
+  await db.update(members).set({ timeZone }).where(eq(members.id, memberId));
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { defineCommand, subcommand } from '../src/core/define.ts';
+import { timeZoneOption } from '../src/core/options.ts';
+
+export default defineCommand({
+  name: 'timezone',
+  description: 'Show or set your time zone: your streak days and mock times follow it',
+  subcommands: {
+    show: subcommand({
+      description: 'Show or set your time zone: your streak days and mock times follow it',
+      options: z.object({ zone: timeZoneOption('Your IANA time zone, e.g. Asia/Tokyo (empty: show it)') }),
+      examples: ['/mlsd timezone', '/mlsd timezone Asia/Tokyo'],
+      async run({ services, invocation, args, reply }) {
+        await reply(await services.members.memberTimeZone(invocation.place, invocation.actor, args.zone), {
+          private: true,
+        });
+      },
+    }),
+  },
+});
