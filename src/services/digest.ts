@@ -60,12 +60,7 @@ export async function weeklyDigest(deps: Deps, channelId: number): Promise<OutMe
     channelWeek(deps.db, channel.id, weekStart.toJSDate()),
   ]);
   const visible = thisWeek.filter((row) => !row.hidden);
-  const previous = new Map(
-    lastWeek.map((row) => [
-      row.memberId,
-      row.points - (thisWeek.find((item) => item.memberId === row.memberId)?.points ?? 0),
-    ]),
-  );
+  const previous = new Map(lastWeek.map((row) => [row.memberId, row.points]));
   const improved = visible
     .map((row) => ({ row, gain: row.points - (previous.get(row.memberId) ?? 0) }))
     .sort((a, b) => b.gain - a.gain)[0];

@@ -80,6 +80,18 @@ describe('weekly digest', () => {
       },
     ]);
 
+    // Last week Ana had 5 points: this week's 22 are a gain of 17.
+    await appendPointEvents(test.db, [
+      {
+        memberId: ana?.id ?? 0,
+        channelId,
+        kind: 'daily-answer',
+        ref: 'd0',
+        points: 5,
+        reason: 'test',
+        createdAt: new Date('2026-11-18T09:00:00Z'),
+      },
+    ]);
     const digest = await test.bot.services.digest.weeklyDigest(channelId);
     expect(digest).toBeDefined();
     expect(await test.bot.services.digest.weeklyDigest(channelId)).toBeUndefined();
@@ -88,7 +100,7 @@ describe('weekly digest', () => {
     const body = JSON.stringify(posts[0]?.body.blocks);
     expect(body).toContain('Week in review (2026-W48)');
     expect(body).toContain('<@U0DANA0001>: 22 pts');
-    expect(body).toMatch(/Most improved/);
+    expect(body).toMatch(/Most improved[\s\S]*<@U0DANA0001>: \+17 pts on last week/);
     expect(body).toMatch(
       /weakest step[\s\S]*Monitoring and maintenance \(10% average coverage\)[\s\S]*\/mlsd card/,
     );
