@@ -34,7 +34,7 @@ export async function streakOf(
   memberId: number,
   now: Date,
   rules: DayRules,
-): Promise<Streak & { today: string }> {
+): Promise<Streak & { today: string; activeToday: boolean }> {
   const activity = await streakActivity(db, memberId, now);
   const zoneOf = (channelZone: string | null) => activity.memberZone ?? channelZone ?? rules.defaultZone;
   const today = localDay(
@@ -42,12 +42,13 @@ export async function streakOf(
     activity.memberZone ?? activity.done.at(-1)?.zone ?? rules.defaultZone,
     rules.dayStartHour,
   );
+  const active = activity.done.map((row) => localDay(row.at, zoneOf(row.zone), rules.dayStartHour));
   const streak = computeStreak({
-    active: activity.done.map((row) => localDay(row.at, zoneOf(row.zone), rules.dayStartHour)),
+    active,
     missed: activity.missed.map((row) => dueDay(row, zoneOf(row.zone), rules.dayStartHour)),
     today,
   });
-  return { ...streak, today };
+  return { ...streak, today, activeToday: active.includes(today) };
 }
 
 /** Awards the streak bonus an on-time answer earns: once per member and local day, from the second day on. */
@@ -56,6 +57,8 @@ export async function awardStreakBonus(
   input: { memberId: number; channelId: number; now: Date; rules: DayRules },
 ): Promise<number> {
   const streak = await streakOf(db, input.memberId, input.now, input.rules);
+  // Only a day that counts earns its bonus: not, say, a later edit of an answer counted yesterday.
+  if (!streak.activeToday) return 0;
   const points = Math.min(STREAK_BONUS.max, STREAK_BONUS.perDay * (streak.current - 1));
   if (points <= 0) return 0;
   const added = await appendPointEvents(db, [

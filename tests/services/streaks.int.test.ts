@@ -63,13 +63,13 @@ describe('streaks on local days', () => {
     timeZone,
   });
 
-  async function answerAt(who: Actor, promptId: number, iso: string, zone: string) {
+  async function answerAt(who: Actor, promptId: number, iso: string, zone: string, text = ANSWER) {
     const at = DateTime.fromISO(iso, { zone }).toJSDate();
     clock.set(at);
     const outcome = await test.bot.services.answers.answerByForm(promptId, {
       actor: who,
       messageId: `form-${who.userId}-${promptId}`,
-      text: ANSWER,
+      text,
       sentAt: at,
       source: 'form',
     });
@@ -127,6 +127,26 @@ describe('streaks on local days', () => {
       .from(pointEvents)
       .where(and(eq(pointEvents.memberId, id), eq(pointEvents.kind, 'streak-bonus')));
     expect(bonuses.map((row) => row.points)).toEqual([2]);
+  });
+
+  it('gives no bonus for a day on which an answer counted yesterday is only edited', async () => {
+    const ids = await channelWithPrompts('CMIA', 'Europe/Berlin', ['2026-11-23', '2026-11-24']);
+    const mia = actor('UMIA');
+    await answerAt(mia, ids.get('2026-11-23') ?? 0, '2026-11-23T20:00', 'Europe/Berlin');
+    await answerAt(mia, ids.get('2026-11-24') ?? 0, '2026-11-24T10:00', 'Europe/Berlin');
+    // Wednesday morning, before Tuesday's prompt closes: a better version of Tuesday's answer.
+    await answerAt(
+      mia,
+      ids.get('2026-11-24') ?? 0,
+      '2026-11-25T08:30',
+      'Europe/Berlin',
+      `${ANSWER} Also shadow-test the new model first.`,
+    );
+    const bonuses = await test.db
+      .select()
+      .from(pointEvents)
+      .where(and(eq(pointEvents.memberId, await memberId('UMIA')), eq(pointEvents.kind, 'streak-bonus')));
+    expect(bonuses.map((row) => row.reason)).toEqual(['2-day streak (2026-11-24)']);
   });
 
   it('uses one freeze a week for a missed prompt, and breaks on the second miss', async () => {
