@@ -149,6 +149,24 @@ describe('streaks on local days', () => {
     expect(bonuses.map((row) => row.reason)).toEqual(['2-day streak (2026-11-24)']);
   });
 
+  it('keeps a daily streak whole across the start of summer time, with days starting at 04:00', async () => {
+    // Berlin springs forward at 02:00 on Sunday 29 March 2026; Noor answers at 04:30 local every day, which
+    // that Sunday is only three and a half hours after midnight: days are cut by the wall clock, not by hours.
+    const dates = ['2026-03-26', '2026-03-27', '2026-03-28', '2026-03-29', '2026-03-30', '2026-03-31'];
+    const ids = await channelWithPrompts('CDST', 'Europe/Berlin', dates);
+    const noor = actor('UNOOR', 'Europe/Berlin');
+    for (const date of dates) {
+      const next = DateTime.fromISO(date).plus({ days: 1 }).toISODate();
+      // 04:30 the next morning is still inside the 24-hour window of the 09:00 post.
+      await answerAt(noor, ids.get(date) ?? 0, `${next}T04:30`, 'Europe/Berlin');
+    }
+    expect(await streakOf(test.db, await memberId('UNOOR'), clock.now(), rules)).toMatchObject({
+      current: 6,
+      freezesUsed: 0,
+      today: '2026-04-01',
+    });
+  });
+
   it('uses one freeze a week for a missed prompt, and breaks on the second miss', async () => {
     const ids = await channelWithPrompts('CLON', 'Europe/London', weekdays);
     const omar = actor('UOMAR');
