@@ -1,7 +1,7 @@
 import { STEP_SHORT, STEP_TITLES, STEPS, type StepKey } from '../core/framework.ts';
 import type { Actor, OutMessage, Place } from '../core/types.ts';
 import type { Db } from '../db/client.ts';
-import { findMemberByUser } from '../db/queries/members.ts';
+import { findMemberByUser, type MemberRow } from '../db/queries/members.ts';
 import { appendPointEvents, boardView, periodKey } from '../db/queries/points.ts';
 import {
   answerCoverage,
@@ -83,6 +83,52 @@ export const streakText = (streak: Streak) =>
 
 const pct = (value: number | undefined) => `${Math.round((value ?? 0) * 100)}%`;
 
+/**
+ * What `/mlsd stats` and the Slack App Home both show of a member's practice: answers and coverage per step
+ * with the weakest named and the cards that help, mocks done and received, and the streak.
+ */
+async function practiceSummary(deps: Deps, member: MemberRow, now: Date) {
+  const [coverage, mocks, streak] = await Promise.all([
+    answerCoverage(deps.db, member.id),
+    mockCounts(deps.db, member.id),
+    streakOf(deps.db, member.id, now, dayRules(deps)),
+  ]);
+  const answered = STEPS.filter((step) => step in coverage.coverage);
+  const weakest = answered.length
+    ? answered.reduce((low, step) =>
+        (coverage.coverage[step] ?? 0) < (coverage.coverage[low] ?? 0) ? step : low,
+      )
+    : undefined;
+  const cards = weakest
+    ? [...deps.library.cards.values()].filter((card) => card.steps.includes(weakest as StepKey)).slice(0, 3)
+    : [];
+  const sections = [
+    {
+      heading: `Coverage per step (${coverage.answers} answer${coverage.answers === 1 ? '' : 's'})`,
+      body: coverage.answers
+        ? STEPS.map((step) => `${STEP_SHORT[step]}: ${pct(coverage.coverage[step])}`).join('\n')
+        : 'No answers yet: run `/mlsd daily` in a study channel.',
+    },
+    ...(weakest
+      ? [
+          {
+            heading: `Weakest step: ${STEP_TITLES[weakest]}`,
+            body: `Cards that help: ${cards.map((card) => `${card.title} (\`/mlsd card ${card.id}\`)`).join('; ')}`,
+          },
+        ]
+      : []),
+  ];
+  const fields = [
+    { name: 'Streak', value: streakText(streak), inline: true },
+    {
+      name: 'Mocks',
+      value: `${mocks.done} done, ${mocks.asCandidate} as candidate, ${mocks.feedbackReceived} feedback received`,
+      inline: true,
+    },
+  ];
+  return { coverage, mocks, streak, sections, fields };
+}
+
 /** `/mlsd stats [@member]`: answers, coverage per step with the weakest named, mocks, streaks, rank, awards. */
 export async function memberStats(
   deps: Deps,
@@ -98,23 +144,14 @@ export async function memberStats(
   if (!member)
     return { text: `I have no stats for <@${userId}> yet: they have not answered or done a mock here.` };
   const now = deps.now();
-  const [coverage, mocks, streak, awards, board] = await Promise.all([
-    answerCoverage(deps.db, member.id),
-    mockCounts(deps.db, member.id),
-    streakOf(deps.db, member.id, now, dayRules(deps)),
+  const [summary, awards, board] = await Promise.all([
+    practiceSummary(deps, member, now),
     self ? recentAwards(deps.db, member.id, 10) : Promise.resolve([]),
     boardView(deps.db, channel.id, 'all', member.id, 0),
   ]);
-  const answered = STEPS.filter((step) => step in coverage.coverage);
-  const weakest = answered.length
-    ? answered.reduce((low, step) =>
-        (coverage.coverage[step] ?? 0) < (coverage.coverage[low] ?? 0) ? step : low,
-      )
-    : undefined;
-  const cards = weakest
-    ? [...deps.library.cards.values()].filter((card) => card.steps.includes(weakest as StepKey)).slice(0, 3)
-    : [];
-  const row = board.me;
+  const { coverage, mocks, streak } = summary;
+  // A member who left the public boards keeps their rank to themselves.
+  const row = member.hiddenFromBoards && !self ? undefined : board.me;
   // The heatmap cuts days exactly as the streak does, so the two always agree.
   const { dayStartHour, defaultZone } = dayRules(deps);
   const activity = new Map<string, number>();
@@ -131,47 +168,32 @@ export async function memberStats(
     today: streak.today,
   });
   const who = self ? 'You' : `<@${member.userId}>`;
-  const sections = [
-    {
-      heading: `Coverage per step (${coverage.answers} answer${coverage.answers === 1 ? '' : 's'})`,
-      body: coverage.answers
-        ? STEPS.map((step) => `${STEP_SHORT[step]}: ${pct(coverage.coverage[step])}`).join('\n')
-        : 'No answers yet.',
-    },
-    ...(weakest
-      ? [
-          {
-            heading: `Weakest step: ${STEP_TITLES[weakest]}`,
-            body: `Cards that help: ${cards.map((card) => `${card.title} (\`/mlsd card ${card.id}\`)`).join('; ')}`,
-          },
-        ]
-      : []),
-    ...(self && awards.length
-      ? [
-          {
-            heading: 'Last awards',
-            body: awards.map((award) => `+${award.points}: ${award.reason}`).join('\n'),
-          },
-        ]
-      : []),
-  ];
   return {
     text: `${who}: ${coverage.answers} answers, streak ${streak.current} (best ${streak.best}), ${mocks.done} mocks done${row ? `, rank #${row.rank} here` : ''}.`,
     title: `📊 Stats: ${member.displayName}`,
     fields: [
-      { name: 'Streak', value: streakText(streak), inline: true },
-      {
-        name: 'Mocks',
-        value: `${mocks.done} done, ${mocks.asCandidate} as candidate, ${mocks.feedbackReceived} feedback received`,
-        inline: true,
-      },
+      ...summary.fields,
       {
         name: 'Rank here (all time)',
-        value: row ? `#${row.rank} with ${row.points} pts` : 'not ranked yet',
+        value: row
+          ? `#${row.rank} with ${row.points} pts`
+          : member.hiddenFromBoards
+            ? 'not on public boards'
+            : 'not ranked yet',
         inline: true,
       },
     ],
-    sections,
+    sections: [
+      ...summary.sections,
+      ...(self && awards.length
+        ? [
+            {
+              heading: 'Last awards',
+              body: awards.map((award) => `+${award.points}: ${award.reason}`).join('\n'),
+            },
+          ]
+        : []),
+    ],
     image: {
       png,
       name: 'mlsd-stats.png',
@@ -194,24 +216,15 @@ export async function setBoardVisibility(deps: Deps, actor: Actor, hidden: boole
   };
 }
 
-/** Slack App Home: the viewer's stats and the boards of the channels they earn points in. */
+/** Slack App Home: what `/mlsd stats` shows the viewer, and this week's board of each channel they earn points in. */
 export async function homeView(deps: Deps, actor: Actor): Promise<OutMessage> {
   const member = await ensureMember(deps, actor);
   const now = deps.now();
-  const [coverage, mocks, streak, boards] = await Promise.all([
-    answerCoverage(deps.db, member.id),
-    mockCounts(deps.db, member.id),
-    streakOf(deps.db, member.id, now, dayRules(deps)),
+  const [summary, boards] = await Promise.all([
+    practiceSummary(deps, member, now),
     memberBoards(deps.db, member.id),
   ]);
-  const sections = [
-    {
-      heading: `Coverage per step (${coverage.answers} answers)`,
-      body: coverage.answers
-        ? STEPS.map((step) => `${STEP_SHORT[step]}: ${pct(coverage.coverage[step])}`).join('\n')
-        : 'No answers yet: run `/mlsd daily` in a study channel.',
-    },
-  ];
+  const sections = [...summary.sections];
   for (const board of boards) {
     const week = await boardView(
       deps.db,
@@ -220,21 +233,24 @@ export async function homeView(deps: Deps, actor: Actor): Promise<OutMessage> {
       member.id,
       5,
     );
+    const all = await boardView(deps.db, board.channelId, 'all', member.id, 0);
+    const ranks = [
+      week.me && !week.me.hidden ? `#${week.me.rank} this week` : undefined,
+      all.me && !all.me.hidden ? `#${all.me.rank} of ${all.shown} all time` : undefined,
+    ].filter(Boolean);
     sections.push({
       heading: `#${board.name ?? board.channelId}: this week`,
       body: `${week.top.map((row) => `${row.rank}. <@${row.userId}>: ${row.points} pts`).join('\n') || 'No points yet this week.'}${
-        week.me && !week.me.hidden ? `\nYou: #${week.me.rank}` : ''
+        ranks.length ? `\nYou: ${ranks.join(', ')}` : ''
       }`,
     });
   }
+  const { coverage, mocks, streak } = summary;
   return {
     text: `Your mlsd-bot stats: streak ${streak.current}, ${coverage.answers} answers, ${mocks.done} mocks.`,
     title: '📊 Your ML system design practice',
-    fields: [
-      { name: 'Streak', value: streakText(streak), inline: true },
-      { name: 'Mocks', value: `${mocks.done} done`, inline: true },
-    ],
+    fields: summary.fields,
     sections,
-    footer: '/mlsd daily · /mlsd pair join · /mlsd stats · /mlsd help',
+    footer: '/mlsd daily · /mlsd pair join · /mlsd stats · /mlsd timezone · /mlsd help',
   };
 }

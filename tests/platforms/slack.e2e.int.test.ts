@@ -332,6 +332,11 @@ describe('Slack: the daily loop end to end', () => {
     const board = await ephemeralTo(BEN, /Leaderboard/);
     expect(String(board.body.text)).not.toContain(`<@${ANA}>`);
     expect(String(board.body.text)).toMatch(/You are #1 of 1/);
+    // Others still see Ana's practice, but not her rank.
+    await command(BEN, `stats <@${ANA}>`);
+    const seen = await ephemeralTo(BEN, new RegExp(`<@${ANA}>: 1 answers`));
+    expect(String(seen.body.text)).not.toMatch(/rank/);
+    expect(JSON.stringify(seen.body.blocks)).toContain('not on public boards');
     await command(ANA, 'leaderboard');
     await ephemeralTo(ANA, /You are hidden from this board/);
     await command(ANA, 'leaderboard show-me');
@@ -363,6 +368,9 @@ describe('Slack: the daily loop end to end', () => {
     expect(view).toContain('Your ML system design practice');
     expect(view).toContain('Coverage per step');
     expect(view).toMatch(/this week/);
+    expect(view).toMatch(/Weakest step/);
+    expect(view).toMatch(/You: #\d this week, #\d of 2 all time/);
+    expect(view).toMatch(/1 done, 0 as candidate|0 done, 0 as candidate/);
   });
 
   it('forms teams and ranks them by points per active member', async () => {
