@@ -9,6 +9,7 @@ export type MatchMember = {
   topics: string[]; // tags like recsys, ranking, vision
   timeZone: string; // IANA
   lastRole?: Role; // role in their most recent mock, for alternation
+  observed?: number; // times they were the observer in recent rounds, so the duty is shared out
 };
 /** `round` is the index of that past round (higher = more recent); observers count as having met too. */
 export type PastPairing = { a: number; b: number; round: number };
@@ -69,6 +70,7 @@ const TRIO_CHECKS_MIN = 20; // ...at least...
 const TRIO_CHECK_WORK = 4_000_000; // ...and about this many pair visits in all (members squared per check)
 const MAX_TOPIC_SETS = 256; // distinct topic sets up to which shared topics come from a table
 const OBSERVED_AGAIN = -20; // stand-in score for observing two rounds in a row
+const OBSERVED_EACH = -6; // and for each recent round spent observing (counted up to 5)
 const AVOID = Number.NEGATIVE_INFINITY; // relation value of an avoided pair
 const WANTS_NOTHING = 0;
 const WANTS_INTERVIEW = 1;
@@ -335,7 +337,9 @@ function preparePool(
     rank[at] = rankOf(member.level);
     want[at] = wantOf(member.lastRole);
     offset[at] = offsetIn(member.timeZone, input.at, offsets);
-    observing[at] = member.lastRole === 'observer' ? OBSERVED_AGAIN : 0;
+    observing[at] =
+      (member.lastRole === 'observer' ? OBSERVED_AGAIN : 0) +
+      OBSERVED_EACH * Math.min(member.observed ?? 0, 5);
     for (const topic of new Set(member.topics)) {
       const bit = topicBit.get(topic)!;
       masks[at * words + (bit >>> 5)]! |= 1 << (bit & 31);

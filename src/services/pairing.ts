@@ -376,6 +376,12 @@ export async function runRound(
     const participants = await listRoundParticipants(db, channel.id, scheduledFor);
     const history = await listPairHistory(db, channel.id);
     const roundIndex = history.reduce((max, item) => Math.max(max, item.round + 1), 0);
+    // Observer duty in the last 12 rounds, so the odd seat goes round rather than to the same few.
+    const observed = new Map<number, number>();
+    for (const item of history) {
+      if (item.observerId && item.round >= roundIndex - 12)
+        observed.set(item.observerId, (observed.get(item.observerId) ?? 0) + 1);
+    }
     const avoids = await listAvoids(
       db,
       participants.map((member) => member.memberId),
@@ -387,6 +393,7 @@ export async function runRound(
         topics: member.topics,
         timeZone: member.timeZone ?? member.memberTimeZone ?? pairZone(channel),
         ...(member.lastRole ? { lastRole: member.lastRole as Role } : {}),
+        observed: observed.get(member.memberId) ?? 0,
       })),
       history: history.flatMap((item) =>
         item.members.flatMap((a, index) =>

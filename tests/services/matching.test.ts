@@ -246,6 +246,34 @@ describe('odd counts and unmatched members', () => {
     }
   });
 
+  it('shares observer duty out over rounds instead of returning it to the same few', () => {
+    const ids = [1, 2, 3, 4, 5];
+    const observed = new Map<number, number>();
+    const lastRole = new Map<number, Role>();
+    const history: PastPairing[] = [];
+    for (let round = 0; round < 10; round += 1) {
+      const members = ids.map((id) => {
+        const role = lastRole.get(id);
+        return member(id, { observed: observed.get(id) ?? 0, ...(role ? { lastRole: role } : {}) });
+      });
+      const result = matchMembers(input(members, { history, round, seed: round + 1 }));
+      for (const group of result.groups) {
+        lastRole.set(group.interviewer, 'interviewer');
+        lastRole.set(group.candidate, 'candidate');
+        if (group.observer !== undefined) {
+          lastRole.set(group.observer, 'observer');
+          observed.set(group.observer, (observed.get(group.observer) ?? 0) + 1);
+        }
+        const inGroup = idsOf(group);
+        inGroup.forEach((a, index) => {
+          for (const b of inGroup.slice(index + 1)) history.push({ a, b, round });
+        });
+      }
+    }
+    // Ten rounds of five: ten observer seats, two each.
+    expect(ids.map((id) => observed.get(id) ?? 0)).toEqual([2, 2, 2, 2, 2]);
+  });
+
   it("reports a lone member as 'only-member'", () => {
     expect(matchMembers(input([member(7)]))).toEqual({
       groups: [],
