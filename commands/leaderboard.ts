@@ -37,6 +37,16 @@ export default defineCommand({
         await reply(await services.teams.teamBoard(invocation.place, args.period), { private: true });
       },
     }),
+    streaks: subcommand({
+      description: 'This channel’s longest current streaks, and yours',
+      options: z.object({}),
+      examples: ['/mlsd leaderboard streaks'],
+      async run({ services, invocation, reply }) {
+        await reply(await services.leaderboard.streakLeaderboard(invocation.place, invocation.actor), {
+          private: true,
+        });
+      },
+    }),
     'hide-me': subcommand({
       description: 'Leave public leaderboards (your own stats stay)',
       options: z.object({}),

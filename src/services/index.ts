@@ -58,7 +58,11 @@ export function createServices(deps: Deps) {
       deps,
     ),
     leaderboard: bind(
-      { channelLeaderboard: leaderboard.channelLeaderboard, setBoardVisibility: stats.setBoardVisibility },
+      {
+        channelLeaderboard: leaderboard.channelLeaderboard,
+        streakLeaderboard: leaderboard.streakLeaderboard,
+        setBoardVisibility: stats.setBoardVisibility,
+      },
       deps,
     ),
     stats: bind({ memberStats: stats.memberStats, homeView: stats.homeView }, deps),

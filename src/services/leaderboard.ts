@@ -1,9 +1,10 @@
 import type { Actor, OutMessage, Place } from '../core/types.ts';
 import { boardView, periodKey } from '../db/queries/points.ts';
+import { recentlyActive } from '../db/queries/stats.ts';
 import type { Deps } from './deps.ts';
 import { ensureChannel, ensureMember } from './members.ts';
 import type { Period } from './schedule.ts';
-import { dayRules, streakOf } from './stats.ts';
+import { dayRules, streakOf, streakText } from './stats.ts';
 
 const PERIOD_LABEL = { week: 'this week', month: 'this month', all: 'all time' } as const;
 
@@ -44,6 +45,50 @@ export async function channelLeaderboard(
       : `No points yet ${PERIOD_LABEL[period]}. Answer today's case (\`/mlsd daily\`) to start the board.`,
     title: `🏆 Leaderboard: ${PERIOD_LABEL[period]}`,
     body: top.length ? lines.join('\n') : 'No points yet. Answer today’s case to start the board.',
+    footer: yours,
+  };
+}
+
+/** Within this long of their last on-time answer or mock, a member may still hold a streak. */
+const STREAK_REACH_DAYS = 15;
+
+/**
+ * `/mlsd leaderboard streaks`: this channel's longest current streaks (best streak breaks ties), and the
+ * caller's own. Hidden members stay off it.
+ */
+export async function streakLeaderboard(deps: Deps, place: Place, actor: Actor): Promise<OutMessage> {
+  const channel = await ensureChannel(deps, place);
+  const member = await ensureMember(deps, actor);
+  const now = deps.now();
+  const since = new Date(now.getTime() - STREAK_REACH_DAYS * 86_400_000);
+  const active = (await recentlyActive(deps.db, channel.id, since)).filter((row) => !row.hidden);
+  const rows = await Promise.all(
+    active.map(async (row) => ({ row, streak: await streakOf(deps.db, row.memberId, now, dayRules(deps)) })),
+  );
+  const ranked = rows
+    .filter((item) => item.streak.current > 0)
+    .sort(
+      (a, b) =>
+        b.streak.current - a.streak.current ||
+        b.streak.best - a.streak.best ||
+        a.row.displayName.localeCompare(b.row.displayName),
+    );
+  const lines = ranked
+    .slice(0, 10)
+    .map(
+      (item, index) =>
+        `${index + 1}. <@${item.row.userId}>: 🔥 ${item.streak.current} day${item.streak.current === 1 ? '' : 's'} (best ${item.streak.best})`,
+    );
+  const mine =
+    rows.find((item) => item.row.memberId === member.id)?.streak ??
+    (await streakOf(deps.db, member.id, now, dayRules(deps)));
+  const yours = `Your streak: ${streakText(mine)}.`;
+  return {
+    text: lines.length
+      ? `Longest current streaks:\n${lines.join('\n')}\n${yours}`
+      : `No current streaks here yet: answer today's case (\`/mlsd daily\`) to start one. ${yours}`,
+    title: '🔥 Longest current streaks',
+    body: lines.length ? lines.join('\n') : 'No current streaks yet. Answer today’s case to start one.',
     footer: yours,
   };
 }

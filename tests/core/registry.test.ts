@@ -97,7 +97,7 @@ describe('registry', () => {
         "daily: show() schedule(time,timezone,days,deadline) filter(difficulty,tags) mode(mode) off()",
         "framework: step",
         "help: ",
-        "leaderboard: show(period) teams(period) hide-me() show-me()",
+        "leaderboard: show(period) teams(period) streaks() hide-me() show-me()",
         "pair: join(level,topics,timezone) leave() pause(until) status() avoid(member) unavoid(member) schedule(cadence,day,time,timezone) off() now()",
         "stats: member",
         "team: create(name) join(name) leave()",

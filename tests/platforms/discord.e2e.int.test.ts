@@ -245,6 +245,14 @@ describe('Discord: the daily loop end to end', () => {
     const shown = await callback(board.id);
     expect(text(shown)).toMatch(/Leaderboard/);
     expect(text(shown)).toMatch(new RegExp(`<@${FAKE_IDS.member}>: \\d+ pts · 🔥 1-day streak`));
+    const streaks = discord.sendInteraction({
+      group: 'leaderboard',
+      subcommand: 'streaks',
+      userId: FAKE_IDS.member,
+    });
+    expect(text(await callback(streaks.id))).toMatch(
+      new RegExp(`<@${FAKE_IDS.member}>: 🔥 1 day \\(best 1\\)`),
+    );
     const stats = discord.sendInteraction({ subcommand: 'stats', userId: FAKE_IDS.member });
     const card = await callback(stats.id);
     expect(text(card)).toMatch(/Coverage per step/);

@@ -313,6 +313,10 @@ describe('Slack: the daily loop end to end', () => {
     const board = await ephemeralTo(BEN, /Leaderboard/);
     expect(String(board.body.text)).toMatch(new RegExp(`<@${ANA}>: \\d+ pts · 🔥 1-day streak`));
     expect(String(board.body.text)).toMatch(/You are #\d of 2/);
+    await command(ANA, 'leaderboard streaks');
+    const streaks = await ephemeralTo(ANA, /Longest current streaks/);
+    expect(String(streaks.body.text)).toMatch(new RegExp(`1\\. <@(${ANA}|${BEN})>: 🔥 1 day \\(best 1\\)`));
+    expect(String(streaks.body.text)).toMatch(/Your streak: 1 day \(best 1\), freeze left this week/);
   });
 
   it('shows personal stats with the last awards, and lets a member leave and rejoin public boards', async () => {

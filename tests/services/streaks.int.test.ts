@@ -200,4 +200,28 @@ describe('streaks on local days', () => {
       '1 day (best 3), freeze left this week',
     );
   });
+
+  it('ranks the channel’s longest current streaks, leaving hidden members off', async () => {
+    const [ny] = await test.db.select().from(channels).where(eq(channels.channelId, 'CNY'));
+    const nyPrompts = await test.db
+      .select()
+      .from(prompts)
+      .where(eq(prompts.channelId, ny?.id ?? 0));
+    const promptOn = (date: string) => nyPrompts.find((row) => row.localDate === date)?.id ?? 0;
+    const zone = 'America/New_York';
+    for (const date of ['2026-11-12', '2026-11-13'])
+      await answerAt(actor('UZOE'), promptOn(date), `${date}T12:00`, zone);
+    await answerAt(actor('UHID'), promptOn('2026-11-13'), '2026-11-13T12:00', zone);
+    await test.db.update(members).set({ hiddenFromBoards: true }).where(eq(members.userId, 'UHID'));
+    clock.set(new Date('2026-11-14T15:00:00Z'));
+    const board = await test.bot.services.leaderboard.streakLeaderboard(
+      { platform: 'slack', workspaceId: 'T1', channelId: 'CNY' },
+      actor('UZOE'),
+    );
+    expect(board.text).toMatch(
+      /^Longest current streaks:\n1\. <@UKENJI>: 🔥 10 days \(best 10\)\n2\. <@UZOE>: 🔥 2 days/,
+    );
+    expect(board.text).not.toContain('UHID');
+    expect(board.text).toMatch(/Your streak: 2 days \(best 2\)/);
+  });
 });

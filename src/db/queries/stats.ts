@@ -192,3 +192,23 @@ export async function memberBoards(db: Db, memberId: number) {
     .innerJoin(channels, eq(pointEvents.channelId, channels.id))
     .where(eq(pointEvents.memberId, memberId));
 }
+
+/** Members with an on-time answer or a completed mock in a channel since a time: whoever may hold a streak. */
+export async function recentlyActive(db: Db, channelId: number, since: Date) {
+  return db
+    .selectDistinct({
+      memberId: members.id,
+      userId: members.userId,
+      displayName: members.displayName,
+      hidden: members.hiddenFromBoards,
+    })
+    .from(pointEvents)
+    .innerJoin(members, eq(members.id, pointEvents.memberId))
+    .where(
+      and(
+        eq(pointEvents.channelId, channelId),
+        inArray(pointEvents.kind, ['daily-answer', 'mock-done']),
+        gte(pointEvents.createdAt, since),
+      ),
+    );
+}
