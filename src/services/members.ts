@@ -56,9 +56,11 @@ export async function memberTimeZone(
 ): Promise<OutMessage> {
   const member = await ensureMember(deps, actor);
   const dayStart = hour(deps.config.MLSD_DAY_START_HOUR);
-  if (zone && actor.timeZone && zone !== actor.timeZone) {
+  // Slack reports a profile time zone with every action, and the member row follows it.
+  const fromProfile = actor.platform === 'slack' && actor.timeZone ? actor.timeZone : undefined;
+  if (zone && fromProfile && zone !== fromProfile) {
     return {
-      text: `Slack gives me your profile's time zone, ${actor.timeZone}, so that is the one I use. Change it in your Slack profile and I'll follow.`,
+      text: `Slack gives me your profile's time zone, ${fromProfile}, so that is the one I use. Change it in your Slack profile and I'll follow.`,
     };
   }
   if (zone) {
@@ -69,7 +71,7 @@ export async function memberTimeZone(
   }
   if (member.timeZone) {
     return {
-      text: `Your time zone is ${member.timeZone}${actor.timeZone ? ' (from your Slack profile)' : ''}: streak days are your days there, starting at ${dayStart}.${actor.timeZone ? '' : ' Change it with `/mlsd timezone <IANA zone>`.'}`,
+      text: `Your time zone is ${member.timeZone}${fromProfile ? ' (from your Slack profile)' : ''}: streak days are your days there, starting at ${dayStart}.${fromProfile ? '' : ' Change it with `/mlsd timezone <IANA zone>`.'}`,
     };
   }
   const channel = await ensureChannel(deps, place);

@@ -78,6 +78,13 @@ describe('playground', () => {
     expect(out).toMatch(/1\. @(you|Ana): \d+ pts/);
   });
 
+  it('lets a member set the time zone their streak days follow', async () => {
+    expect(await script('/mlsd timezone')).toMatch(/Your time zone is Europe\/Berlin: streak days/);
+    expect(await script(':as cal /mlsd timezone Asia/Tokyo')).toMatch(/Your time zone is now Asia\/Tokyo/);
+    expect(await script(':as cal /mlsd timezone')).toMatch(/Your time zone is Asia\/Tokyo: streak days/);
+    expect(await script('/mlsd timezone Mars/Base')).toMatch(/IANA time zone/);
+  });
+
   it('answers mistakes with what to do instead', async () => {
     expect(await script(':clock soon')).toMatch(/Use :clock \+30m/);
     expect(await script(':as zed hi')).toMatch(/Unknown member "zed"/);

@@ -123,7 +123,7 @@ export class Playground {
       userId: person,
       displayName: PEOPLE[person].name,
       isPlatformAdmin: PEOPLE[person].admin,
-      timeZone: this.zone,
+      // No time zone from the "platform": members start in the playground's (set up below) and may change it.
     };
   }
 
