@@ -2,14 +2,13 @@ import { STEP_SHORT, STEP_TITLES, STEPS, type StepKey } from '../core/framework.
 import type { Actor, OutMessage, Place } from '../core/types.ts';
 import type { Db } from '../db/client.ts';
 import { findMemberByUser, type MemberRow } from '../db/queries/members.ts';
-import { appendPointEvents, boardView, periodKey } from '../db/queries/points.ts';
+import { appendPointEvents, boardView, periodKey, setHidden } from '../db/queries/points.ts';
 import {
   answerCoverage,
   memberBoards,
   mockCounts,
   pointsSince,
   recentAwards,
-  setHidden,
   streakActivity,
 } from '../db/queries/stats.ts';
 import type { Deps } from './deps.ts';

@@ -8,6 +8,7 @@ import {
   channelStandings,
   periodKey,
   rebuildBoardTotals,
+  setHidden,
 } from '../../src/db/queries/points.ts';
 import { boardScores, boardTotals, channels, members, pointEvents } from '../../src/db/schema/index.ts';
 import { createTestDatabase } from '../helpers/db.ts';
@@ -96,10 +97,14 @@ describe('board totals', () => {
     }
   });
 
-  /** The score counts a board's totals imply: how many members hold each score (zero rows left out). */
+  /** The score counts the totals imply: how many shown members hold each score (zero rows left out). */
   async function scoreCounts(): Promise<{ kept: string[]; implied: string[] }> {
+    const hidden = new Set(
+      (await database.db.select().from(members)).filter((row) => row.hiddenFromBoards).map((row) => row.id),
+    );
     const implied = new Map<string, number>();
     for (const row of await database.db.select().from(boardTotals)) {
+      if (hidden.has(row.memberId)) continue;
       const key = `${row.channelId}|${row.period}|${row.points}`;
       implied.set(key, (implied.get(key) ?? 0) + 1);
     }
@@ -173,11 +178,10 @@ describe('board totals', () => {
     const board = await channelStandings(database.db, channelId, 'all');
     const [first, second] = board;
     const last = board.at(-1);
-    await database.db
-      .update(members)
-      .set({ hiddenFromBoards: true })
-      .where(eq(members.id, first?.memberId ?? 0));
+    await setHidden(database.db, first?.memberId ?? 0, true);
+    await setHidden(database.db, first?.memberId ?? 0, true); // a double click changes nothing more
     try {
+      expect((await scoreCounts()).kept).toEqual((await scoreCounts()).implied);
       const view = await boardView(database.db, channelId, 'all', last?.memberId ?? 0);
       expect(view.top.map((row) => row.memberId)).not.toContain(first?.memberId);
       expect(view.top[0]?.memberId).toBe(second?.memberId);
@@ -188,10 +192,38 @@ describe('board totals', () => {
       const nobody = await boardView(database.db, channelId, 'w:1999-01', last?.memberId ?? 0);
       expect(nobody).toEqual({ top: [], shown: 0, me: undefined });
     } finally {
-      await database.db
-        .update(members)
-        .set({ hiddenFromBoards: false })
-        .where(eq(members.id, first?.memberId ?? 0));
+      await setHidden(database.db, first?.memberId ?? 0, false);
     }
+    const { kept, implied } = await scoreCounts();
+    expect(kept).toEqual(implied);
+    expect((await boardView(database.db, channelId, 'all', last?.memberId ?? 0)).shown).toBe(board.length);
+  });
+
+  it('keeps the counts right when members hide and return while awards arrive', async () => {
+    const channelId = channelIds[0] as number;
+    const at = new Date('2026-04-21T12:00:00Z');
+    await Promise.all(
+      memberIds.flatMap((memberId, index) => [
+        setHidden(database.db, memberId, true),
+        ...[4, -2, 9].map((points, step) =>
+          appendPointEvents(database.db, [
+            {
+              memberId,
+              channelId,
+              kind: 'hide-race',
+              ref: `hide-race:${memberId}:${step}`,
+              points: points + index,
+              reason: 'test',
+              createdAt: at,
+            },
+          ]),
+        ),
+        setHidden(database.db, memberId, index % 2 === 0 ? false : true),
+      ]),
+    );
+    const { kept, implied } = await scoreCounts();
+    expect(kept).toEqual(implied);
+    await Promise.all(memberIds.map((memberId) => setHidden(database.db, memberId, false)));
+    expect((await scoreCounts()).kept).toEqual((await scoreCounts()).implied);
   });
 });

@@ -29,7 +29,8 @@ export async function appendPointEvents(db: Db, events: PointEvent[]): Promise<P
     const onBoards = added.filter((row) => row.channelId !== null);
     if (onBoards.length === 0) return added;
     // One writer per channel board at a time, until commit: the old totals read below are then current,
-    // and score rows are never locked in opposite orders by two transactions.
+    // score rows are never locked in opposite orders, and a member hidden meanwhile (setHidden takes the
+    // same locks) is either seen hidden here or moved out by setHidden after this commits.
     const channelIds = [...new Set(onBoards.map((row) => row.channelId as number))].sort((a, b) => a - b);
     for (const channelId of channelIds) {
       await tx.execute(sql`select pg_advisory_xact_lock(${BOARD_LOCK}, ${channelId})`);
@@ -55,14 +56,15 @@ export async function appendPointEvents(db: Db, events: PointEvent[]): Promise<P
         on conflict (channel_id, period, member_id) do update set points = ${boardTotals}.points + excluded.points
       ),
       moves as (
-        select d.channel_id, d.period, coalesce(o.points, 0) + d.points as points, 1 as n
+        select d.channel_id, d.member_id, d.period, coalesce(o.points, 0) + d.points as points, 1 as n
         from delta d left join old o using (channel_id, member_id, period)
         union all
-        select channel_id, period, points, -1 from old
+        select channel_id, member_id, period, points, -1 from old
       )
       insert into ${boardScores} (channel_id, period, points, members)
-      select channel_id, period, points, sum(n)::int from moves
-      group by 1, 2, 3 having sum(n) <> 0 order by 1, 2, 3
+      select mv.channel_id, mv.period, mv.points, sum(mv.n)::int
+      from moves mv join ${members} m on m.id = mv.member_id and not m.hidden_from_boards
+      group by 1, 2, 3 having sum(mv.n) <> 0 order by 1, 2, 3
       on conflict (channel_id, period, points) do update set members = ${boardScores}.members + excluded.members`);
     return added;
   });
@@ -84,7 +86,42 @@ export async function rebuildBoardTotals(db: Db): Promise<void> {
       group by 1, 2, 3`);
     await tx.execute(sql`
       insert into ${boardScores} (channel_id, period, points, members)
-      select channel_id, period, points, count(*) from ${boardTotals} group by 1, 2, 3`);
+      select b.channel_id, b.period, b.points, count(*)
+      from ${boardTotals} b join ${members} m on m.id = b.member_id and not m.hidden_from_boards
+      group by 1, 2, 3`);
+  });
+}
+
+/**
+ * Takes a member off the public boards or puts them back: their rows leave or rejoin every board's score
+ * counts in the same transaction, under the board locks of their workspace's channels. Idempotent.
+ */
+export async function setHidden(db: Db, memberId: number, hidden: boolean): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [member] = await tx
+      .select({ platform: members.platform, workspaceId: members.workspaceId })
+      .from(members)
+      .where(eq(members.id, memberId));
+    if (!member) return;
+    const boards = await tx
+      .select({ id: channels.id })
+      .from(channels)
+      .where(and(eq(channels.platform, member.platform), eq(channels.workspaceId, member.workspaceId)))
+      .orderBy(channels.id);
+    for (const board of boards)
+      await tx.execute(sql`select pg_advisory_xact_lock(${BOARD_LOCK}, ${board.id})`);
+    const changed = await tx
+      .update(members)
+      .set({ hiddenFromBoards: hidden })
+      .where(and(eq(members.id, memberId), eq(members.hiddenFromBoards, !hidden)))
+      .returning({ id: members.id });
+    if (changed.length === 0) return;
+    await tx.execute(sql`
+      insert into ${boardScores} (channel_id, period, points, members)
+      select channel_id, period, points, ${hidden ? -1 : 1} * count(*)::int from ${boardTotals}
+      where member_id = ${memberId}
+      group by 1, 2, 3 order by 1, 2, 3
+      on conflict (channel_id, period, points) do update set members = ${boardScores}.members + excluded.members`);
   });
 }
 
@@ -144,8 +181,8 @@ export type BoardView = {
 
 /**
  * What a leaderboard shows for one viewer: the public top `limit` from the totals' (channel, period,
- * points) index, and the viewer's rank and the "of N" count from the score counts, less the few hidden
- * members (found through their partial index). Two queries, whatever the size of the board.
+ * points) index, and the viewer's rank and the "of N" count from the score counts of shown members (a
+ * hidden viewer ranks among them without being counted). Two queries, whatever the size of the board.
  */
 export async function boardView(
   db: Db,
@@ -182,31 +219,24 @@ export async function boardView(
   const result = await db.execute(sql`
     select mine.points, mine.hidden,
       (select coalesce(sum(s.members), 0) from ${boardScores} s
-        where s.channel_id = ${channelId} and s.period = ${period}) as everyone,
+        where s.channel_id = ${channelId} and s.period = ${period}) as shown,
       (select coalesce(sum(s.members), 0) from ${boardScores} s
-        where s.channel_id = ${channelId} and s.period = ${period} and s.points > mine.points) as above,
-      hidden.everyone as hidden_everyone, hidden.above as hidden_above
+        where s.channel_id = ${channelId} and s.period = ${period} and s.points > mine.points) as above
     from (values (1)) as one(x)
     left join (
       select b.points, m.hidden_from_boards as hidden from ${boardTotals} b join ${members} m on m.id = b.member_id
       where b.channel_id = ${channelId} and b.period = ${period} and b.member_id = ${memberId}
-    ) mine on true
-    cross join lateral (
-      select count(*) as everyone, count(*) filter (where b.points > mine.points) as above
-      from ${members} m join ${boardTotals} b
-        on b.channel_id = ${channelId} and b.period = ${period} and b.member_id = m.id
-      where m.hidden_from_boards
-    ) hidden`);
+    ) mine on true`);
   const [counts] = (result as unknown as { rows: Array<Record<string, string | number | boolean | null>> })
     .rows;
-  const shown = Number(counts?.everyone ?? 0) - Number(counts?.hidden_everyone ?? 0);
+  const shown = Number(counts?.shown ?? 0);
   if (counts?.points === null || counts?.points === undefined) return { top, shown, me: undefined };
   return {
     top,
     shown,
     me: {
       points: Number(counts.points),
-      rank: Number(counts.above) - Number(counts.hidden_above) + 1,
+      rank: Number(counts.above) + 1,
       hidden: Boolean(counts.hidden),
     },
   };

@@ -131,10 +131,6 @@ export async function mockCounts(
   };
 }
 
-export async function setHidden(db: Db, memberId: number, hidden: boolean): Promise<void> {
-  await db.update(members).set({ hiddenFromBoards: hidden }).where(eq(members.id, memberId));
-}
-
 /** Claims the digest of a channel's week; false when it was posted already. */
 export async function claimDigest(db: Db, channelId: number, weekKey: string): Promise<boolean> {
   const rows = await db.insert(digests).values({ channelId, weekKey }).onConflictDoNothing().returning();

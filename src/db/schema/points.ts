@@ -55,13 +55,15 @@ export const boardTotals = pgTable(
   (table) => [
     primaryKey({ columns: [table.channelId, table.period, table.memberId] }),
     index('board_totals_rank_idx').on(table.channelId, table.period, table.points),
+    // Hiding a member moves all of their rows out of the score counts.
+    index('board_totals_member_idx').on(table.memberId),
   ],
 );
 
 /**
- * How many members of a board hold each score, kept in step with the totals in the same transaction. A
- * rank is 1 + the members holding more points and "of N" is the sum, so both read a few hundred score rows
- * instead of counting through 100k members. Hidden members are counted here and subtracted when read.
+ * How many members shown on a board (hidden ones left out) hold each score, kept in step with the totals
+ * and with hide/show in the same transaction. A rank is 1 + the members holding more points and "of N" is
+ * the sum, so both read a few hundred score rows instead of counting through 100k members.
  */
 export const boardScores = pgTable(
   'board_scores',
