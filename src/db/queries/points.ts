@@ -1,4 +1,4 @@
-import { and, desc, eq, like, sql, sum } from 'drizzle-orm';
+import { and, count, desc, eq, like, sql, sum } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../client.ts';
 import { boardScores, boardTotals, channels, members, pointEvents } from '../schema/index.ts';
@@ -69,6 +69,31 @@ export async function appendPointEvents(db: Db, events: PointEvent[]): Promise<P
     return added;
   });
 }
+
+/**
+ * Appends one award unless `cap` awards of its kind already carry refs starting with `refPrefix` (say, the
+ * voters of one answer). Awards sharing a prefix are serialised by an advisory lock on it, so racing
+ * deliveries cannot pass the cap.
+ */
+export async function appendCappedPointEvent(
+  db: Db,
+  event: PointEvent,
+  limit: { refPrefix: string; cap: number },
+): Promise<'added' | 'capped' | 'duplicate'> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${CAP_LOCK}, hashtext(${limit.refPrefix}))`);
+    const [row] = await tx
+      .select({ n: count() })
+      .from(pointEvents)
+      .where(and(eq(pointEvents.kind, event.kind), like(pointEvents.ref, `${limit.refPrefix}%`)));
+    if (Number(row?.n ?? 0) >= limit.cap) return 'capped';
+    const added = await appendPointEvents(tx as unknown as Db, [event]);
+    return added.length > 0 ? 'added' : 'duplicate';
+  });
+}
+
+/** Advisory lock class for "counting capped awards" (the second key hashes their ref prefix). */
+const CAP_LOCK = 7_410_002;
 
 /** Advisory lock class for "writing a channel's boards" (the second key is the channel id). */
 const BOARD_LOCK = 7_410_001;
