@@ -86,10 +86,9 @@ export type DispatcherOptions = {
 };
 
 /** The one pipeline every invocation goes through: dedupe, route, parse, guard, run, one error boundary. */
-/** Reactions that count as an upvote: 👍 in any skin tone (Slack names it "+1" or "thumbsup"). */
-export function isUpvote(reaction: string): boolean {
-  const name = reaction.replace(/::skin-tone-\d$/, '').replace(/[\u{1F3FB}-\u{1F3FF}]/gu, '');
-  return name === '+1' || name === 'thumbsup' || name === '👍';
+/** Reactions that count as an upvote: 👍 in any skin tone (adapters pass reactions as unicode emoji). */
+export function isUpvote(emoji: string): boolean {
+  return emoji.replace(/[\u{1F3FB}-\u{1F3FF}]/gu, '') === '👍';
 }
 
 export class Dispatcher {
@@ -181,9 +180,9 @@ export class Dispatcher {
     actor: Actor;
     channelId: string;
     messageId: string;
-    name: string;
+    emoji: string;
   }): Promise<UpvoteOutcome | undefined> {
-    if (!isUpvote(reaction.name)) return undefined;
+    if (!isUpvote(reaction.emoji)) return undefined;
     try {
       const outcome = await this.options.services.answers.upvoteAnswer({
         voter: reaction.actor,

@@ -46,7 +46,7 @@ const hour = (value: number) => `${String(value).padStart(2, '0')}:00`;
 
 /**
  * `/mlsd timezone [zone]`: shows the time zone a member's streak days (and mock times) follow, or sets it.
- * Slack reports each member's profile time zone, so there it can only be changed in the profile.
+ * Where the platform reports a profile time zone with every action (Slack), that one wins.
  */
 export async function memberTimeZone(
   deps: Deps,
@@ -56,11 +56,10 @@ export async function memberTimeZone(
 ): Promise<OutMessage> {
   const member = await ensureMember(deps, actor);
   const dayStart = hour(deps.config.MLSD_DAY_START_HOUR);
-  // Slack reports a profile time zone with every action, and the member row follows it.
-  const fromProfile = actor.platform === 'slack' && actor.timeZone ? actor.timeZone : undefined;
+  const fromProfile = actor.timeZone;
   if (zone && fromProfile && zone !== fromProfile) {
     return {
-      text: `Slack gives me your profile's time zone, ${fromProfile}, so that is the one I use. Change it in your Slack profile and I'll follow.`,
+      text: `Your chat profile gives me your time zone, ${fromProfile}, with every message, so that is the one I use. Change it in your profile settings and I'll follow.`,
     };
   }
   if (zone) {
@@ -71,7 +70,7 @@ export async function memberTimeZone(
   }
   if (member.timeZone) {
     return {
-      text: `Your time zone is ${member.timeZone}${fromProfile ? ' (from your Slack profile)' : ''}: streak days are your days there, starting at ${dayStart}.${fromProfile ? '' : ' Change it with `/mlsd timezone <IANA zone>`.'}`,
+      text: `Your time zone is ${member.timeZone}${fromProfile ? ' (from your chat profile)' : ''}: streak days are your days there, starting at ${dayStart}.${fromProfile ? '' : ' Change it with `/mlsd timezone <IANA zone>`.'}`,
     };
   }
   const channel = await ensureChannel(deps, place);

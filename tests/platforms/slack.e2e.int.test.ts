@@ -391,9 +391,9 @@ describe('Slack: the daily loop end to end', () => {
   it('uses the Slack profile’s time zone for streak days and says where to change it', async () => {
     slack.reset();
     await command(BEN, 'timezone');
-    await ephemeralTo(BEN, /Your time zone is America\/New_York \(from your Slack profile\)/);
+    await ephemeralTo(BEN, /Your time zone is America\/New_York \(from your chat profile\)/);
     await command(BEN, 'timezone Asia/Tokyo');
-    await ephemeralTo(BEN, /Change it in your Slack profile/);
+    await ephemeralTo(BEN, /gives me your time zone, America\/New_York.*Change it in your profile settings/);
   });
 
   it('lets only admins schedule, and mirrors the schedule into BullMQ with the time zone', async () => {

@@ -285,7 +285,7 @@ Type :help for the playground commands. Virtual time: ${this.formatNow()}
         actor: this.actor(person),
         channelId: CHANNEL,
         messageId,
-        name: '👍',
+        emoji: '👍',
       });
       return this.print(UPVOTE_TEXT[outcome ?? 'failed'].replace('{name}', PEOPLE[name].name));
     }

@@ -299,7 +299,7 @@ export class DiscordAdapter {
       },
       channelId: message.channelId,
       messageId: message.id,
-      name,
+      emoji: name,
     });
   }
 }

@@ -260,13 +260,14 @@ export class SlackAdapter {
     });
 
     this.app.event('reaction_added', async ({ event, body }) => {
-      if (event.item.type !== 'message' || !isUpvote(event.reaction)) return;
+      const emoji = unicodeReaction(event.reaction);
+      if (event.item.type !== 'message' || !isUpvote(emoji)) return;
       const teamId = (body as { team_id?: string }).team_id ?? '';
       await this.dispatcher.reaction({
         actor: await this.actor(teamId, event.user, event.user),
         channelId: event.item.channel,
         messageId: event.item.ts,
-        name: event.reaction,
+        emoji,
       });
     });
 
@@ -333,4 +334,10 @@ function threadReply(event: SlackMessageEvent) {
     team: message.team ?? event.team,
     editedTs: edited?.edited?.ts,
   };
+}
+
+/** Slack names emoji ("+1", "thumbsup::skin-tone-3"); the core speaks unicode. Only 👍 matters so far. */
+function unicodeReaction(name: string): string {
+  const base = name.replace(/::skin-tone-\d$/, '');
+  return base === '+1' || base === 'thumbsup' ? '👍' : `:${name}:`;
 }
