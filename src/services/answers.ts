@@ -10,7 +10,7 @@ import { gradeAnswer } from './grading.ts';
 import { ensureMember } from './members.ts';
 import { awardAnswerPoints, MIN_ANSWER_WORDS, MIN_FOCUS_WORDS } from './points.ts';
 import { formatLocal } from './schedule.ts';
-import { awardStreakBonus, dayRules } from './stats.ts';
+import { awardStreakBonus, dayRules } from './streaks.ts';
 
 export type AnswerInput = {
   actor: Actor;

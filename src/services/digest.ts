@@ -7,7 +7,7 @@ import { channelWeek, claimDigest } from '../db/queries/stats.ts';
 import { type Deps, notifierFor } from './deps.ts';
 import { renderBoardCard } from './images.ts';
 import { placeOfChannel } from './members.ts';
-import { dayRules, streakOf } from './stats.ts';
+import { dayRules, streakOf } from './streaks.ts';
 
 export const DIGEST = { job: 'weekly-digest', pattern: '0 18 * * 0' } as const; // Sunday 18:00, channel time
 export const digestScheduleId = (channelId: number) => `weekly-digest-${channelId}`;

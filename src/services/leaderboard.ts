@@ -4,7 +4,7 @@ import { recentlyActive } from '../db/queries/stats.ts';
 import type { Deps } from './deps.ts';
 import { ensureChannel, ensureMember } from './members.ts';
 import type { Period } from './schedule.ts';
-import { dayRules, streakOf, streakText } from './stats.ts';
+import { dayRules, streakOf, streakText } from './streaks.ts';
 
 const PERIOD_LABEL = { week: 'this week', month: 'this month', all: 'all time' } as const;
 

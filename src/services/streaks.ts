@@ -1,4 +1,8 @@
 import { DateTime } from 'luxon';
+import type { Db } from '../db/client.ts';
+import { appendPointEvents } from '../db/queries/points.ts';
+import { streakActivity } from '../db/queries/stats.ts';
+import type { Deps } from './deps.ts';
 
 /**
  * A streak counts the member's own local days (their time zone, else the channel's), and a day starts at a
@@ -70,3 +74,67 @@ export function dueDay(
   const middle = (window.opensAt.getTime() + window.closesAt.getTime()) / 2;
   return localDay(new Date(middle), zone, dayStartHour);
 }
+
+/** Streak bonus: 2 points per day of streak beyond the first, at most 10, once per member and local day. */
+export const STREAK_BONUS = { perDay: 2, max: 10 } as const;
+
+/** How a member's days are cut: MLSD_DAY_START_HOUR, and the zone used when neither member nor channel has one. */
+export type DayRules = { dayStartHour: number; defaultZone: string };
+
+export const dayRules = (deps: Deps): DayRules => ({
+  dayStartHour: deps.config.MLSD_DAY_START_HOUR,
+  defaultZone: deps.config.MLSD_DEFAULT_TIME_ZONE,
+});
+
+/** A member's streak on their own local days (see streaks.ts), and the local day it is for them now. */
+export async function streakOf(
+  db: Db,
+  memberId: number,
+  now: Date,
+  rules: DayRules,
+): Promise<Streak & { today: string; activeToday: boolean }> {
+  const activity = await streakActivity(db, memberId, now);
+  const zoneOf = (channelZone: string | null) => activity.memberZone ?? channelZone ?? rules.defaultZone;
+  const today = localDay(
+    now,
+    activity.memberZone ?? activity.done.at(-1)?.zone ?? rules.defaultZone,
+    rules.dayStartHour,
+  );
+  const active = activity.done.map((row) => localDay(row.at, zoneOf(row.zone), rules.dayStartHour));
+  const streak = computeStreak({
+    active,
+    missed: activity.missed.map((row) => dueDay(row, zoneOf(row.zone), rules.dayStartHour)),
+    today,
+  });
+  return { ...streak, today, activeToday: active.includes(today) };
+}
+
+/** Awards the streak bonus an on-time answer earns: once per member and local day, from the second day on. */
+export async function awardStreakBonus(
+  db: Db,
+  input: { memberId: number; channelId: number; now: Date; rules: DayRules },
+): Promise<number> {
+  const streak = await streakOf(db, input.memberId, input.now, input.rules);
+  // Only a day that counts earns its bonus: not, say, a later edit of an answer counted yesterday.
+  if (!streak.activeToday) return 0;
+  const points = Math.min(STREAK_BONUS.max, STREAK_BONUS.perDay * (streak.current - 1));
+  if (points <= 0) return 0;
+  const added = await appendPointEvents(db, [
+    {
+      memberId: input.memberId,
+      channelId: input.channelId,
+      kind: 'streak-bonus',
+      ref: `member:${input.memberId}:day:${streak.today}`,
+      points,
+      reason: `${streak.current}-day streak (${streak.today})`,
+      createdAt: input.now,
+    },
+  ]);
+  return added.length > 0 ? points : 0;
+}
+
+/** "5 days (best 9), freeze left this week" */
+export const streakText = (streak: Streak) =>
+  `${streak.current} day${streak.current === 1 ? '' : 's'} (best ${streak.best})${
+    streak.current > 0 ? `, ${streak.freezeLeft ? 'freeze left this week' : 'freeze used this week'}` : ''
+  }`;

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/types.ts';
 import { channels, members, pointEvents, prompts } from '../../src/db/schema/index.ts';
-import { streakOf } from '../../src/services/stats.ts';
+import { streakOf } from '../../src/services/streaks.ts';
 import { startTestBot, type TestBot, TestClock } from '../helpers/bot.ts';
 
 const ANSWER = `Clarify the goal and scale first, then frame it as ranking with a logged label. Data comes from
