@@ -9,6 +9,7 @@ describe('config', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       PORT: 3000,
       LOG_LEVEL: 'info',
+      MLSD_DAY_START_HOUR: 0,
     });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(platformsEnabled(config)).toEqual({ slack: false, discord: false });
@@ -25,6 +26,14 @@ describe('config', () => {
         expect(message).toContain(name);
       expect((error as ConfigError).problems).toHaveLength(4);
     }
+  });
+
+  it('takes a day-start hour from 0 to 23 and says so for anything else', () => {
+    expect(loadConfig({ MLSD_DAY_START_HOUR: '4' }).MLSD_DAY_START_HOUR).toBe(4);
+    for (const value of ['24', '-1', '4.5', 'dawn'])
+      expect(() => loadConfig({ MLSD_DAY_START_HOUR: value })).toThrow(
+        /MLSD_DAY_START_HOUR must be an hour from 0 to 23/,
+      );
   });
 
   it('runs Slack in Socket Mode with an app token and both platforms when both are set', () => {
