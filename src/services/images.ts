@@ -118,6 +118,20 @@ function bars(coverage: Record<string, number>): Node {
 
 /** A stats card: a 12-week activity heatmap like a contribution calendar, and coverage per step. */
 export async function renderStatsCard(input: StatsCardInput): Promise<Uint8Array> {
+  return cardPng(
+    input.name,
+    `Streak ${input.streak} days · best ${input.best} · last 12 weeks`,
+    h(
+      'div',
+      { display: 'flex', flexDirection: 'row', justifyContent: 'space-between', width: CARD.width - 64 },
+      [heatmap(input.activity, input.today), bars(input.coverage)],
+    ),
+    24,
+  );
+}
+
+/** A card of the house layout (title, muted subtitle, then `body`), drawn to PNG at CARD size. */
+async function cardPng(title: string, subtitle: string, body: Node, gap: number): Promise<Uint8Array> {
   const tree = h(
     'div',
     {
@@ -131,17 +145,13 @@ export async function renderStatsCard(input: StatsCardInput): Promise<Uint8Array
       fontFamily: 'Inter',
     },
     [
-      h('div', { display: 'flex', fontSize: 30, fontWeight: 700 }, `${input.name}`),
+      h('div', { display: 'flex', fontSize: 30, fontWeight: 700 }, title),
       h(
         'div',
-        { display: 'flex', fontSize: 18, color: COLORS.muted, marginTop: 6, marginBottom: 24 },
-        `Streak ${input.streak} days · best ${input.best} · last 12 weeks`,
+        { display: 'flex', fontSize: 18, color: COLORS.muted, marginTop: 6, marginBottom: gap },
+        subtitle,
       ),
-      h(
-        'div',
-        { display: 'flex', flexDirection: 'row', justifyContent: 'space-between', width: CARD.width - 64 },
-        [heatmap(input.activity, input.today), bars(input.coverage)],
-      ),
+      body,
     ],
   );
   const svg = await satori(tree as never, { width: CARD.width, height: CARD.height, fonts: FONTS });
@@ -187,34 +197,16 @@ export async function renderBoardCard(input: BoardCardInput): Promise<Uint8Array
       ),
     ]),
   );
-  const tree = h(
-    'div',
-    {
-      display: 'flex',
-      flexDirection: 'column',
-      width: CARD.width,
-      height: CARD.height,
-      padding: 32,
-      backgroundColor: COLORS.background,
-      color: COLORS.text,
-      fontFamily: 'Inter',
-    },
-    [
-      h('div', { display: 'flex', fontSize: 30, fontWeight: 700 }, input.title),
-      h(
-        'div',
-        { display: 'flex', fontSize: 18, color: COLORS.muted, marginTop: 6, marginBottom: 28 },
-        input.subtitle,
-      ),
-      h(
-        'div',
-        { display: 'flex', flexDirection: 'column' },
-        rows.length
-          ? rows
-          : [h('div', { display: 'flex', fontSize: 20, color: COLORS.muted }, 'No points this week yet.')],
-      ),
-    ],
+  return cardPng(
+    input.title,
+    input.subtitle,
+    h(
+      'div',
+      { display: 'flex', flexDirection: 'column' },
+      rows.length
+        ? rows
+        : [h('div', { display: 'flex', fontSize: 20, color: COLORS.muted }, 'No points this week yet.')],
+    ),
+    28,
   );
-  const svg = await satori(tree as never, { width: CARD.width, height: CARD.height, fonts: FONTS });
-  return new Resvg(svg, { fitTo: { mode: 'width', value: CARD.width } }).render().asPng();
 }
