@@ -1,6 +1,5 @@
 import { STEP_SHORT, STEP_TITLES, STEPS, type StepKey } from '../core/framework.ts';
 import type { Actor, OutMessage, Place } from '../core/types.ts';
-import type { Db } from '../db/client.ts';
 import { findMemberByUser, type MemberRow } from '../db/queries/members.ts';
 import { boardView, periodKey, setHidden } from '../db/queries/points.ts';
 import { answerCoverage, memberBoards, mockCounts, pointsSince, recentAwards } from '../db/queries/stats.ts';

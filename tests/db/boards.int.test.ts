@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
@@ -218,7 +217,7 @@ describe('board totals', () => {
             },
           ]),
         ),
-        setHidden(database.db, memberId, index % 2 === 0 ? false : true),
+        setHidden(database.db, memberId, index % 2 !== 0),
       ]),
     );
     const { kept, implied } = await scoreCounts();

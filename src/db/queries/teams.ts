@@ -1,6 +1,6 @@
-import { and, count, countDistinct, desc, eq, gte, sql, sum } from 'drizzle-orm';
+import { and, count, countDistinct, eq, gte, sql, sum } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { channels, members, pointEvents, teamMembers, teams } from '../schema/index.ts';
+import { channels, pointEvents, teamMembers, teams } from '../schema/index.ts';
 
 export type TeamRow = typeof teams.$inferSelect;
 
@@ -111,10 +111,8 @@ export async function channelRatios(
     })
     .from(channels)
     .innerJoin(pointEvents, and(eq(pointEvents.channelId, channels.id), gte(pointEvents.createdAt, since)))
-    .innerJoin(members, eq(members.id, pointEvents.memberId))
     .where(and(eq(channels.platform, platform), eq(channels.workspaceId, workspaceId)))
-    .groupBy(channels.id)
-    .orderBy(desc(sum(pointEvents.points)));
+    .groupBy(channels.id);
   return ratios(rows);
 }
 
