@@ -321,13 +321,7 @@ export async function listSeenCases(db: Db, memberId: number): Promise<Set<strin
   const mocks = await db
     .selectDistinct({ caseId: pairings.caseId })
     .from(pairings)
-    .where(
-      or(
-        eq(pairings.interviewerId, memberId),
-        eq(pairings.candidateId, memberId),
-        eq(pairings.observerId, memberId),
-      ),
-    );
+    .where(pairingsOf(memberId));
   return new Set([...daily, ...mocks].map((row) => row.caseId));
 }
 
@@ -343,3 +337,11 @@ export async function listChannelCasesSince(db: Db, channelId: number, since: Da
 export async function listPairEnabledChannels(db: Db) {
   return db.select().from(channels).where(eq(channels.pairEnabled, true));
 }
+
+/** Mocks a member took part in, in any role. */
+export const pairingsOf = (memberId: number) =>
+  or(
+    eq(pairings.interviewerId, memberId),
+    eq(pairings.candidateId, memberId),
+    eq(pairings.observerId, memberId),
+  );

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import {
   answers,
@@ -11,6 +11,7 @@ import {
   pointEvents,
   prompts,
 } from '../schema/index.ts';
+import { pairingsOf } from './pairing.ts';
 
 /**
  * What a member's streak is made of: their on-time answers and completed mocks (from the ledger, so a reply
@@ -111,13 +112,7 @@ export async function mockCounts(
   const all = await db
     .select({ status: pairings.status, candidateId: pairings.candidateId })
     .from(pairings)
-    .where(
-      or(
-        eq(pairings.interviewerId, memberId),
-        eq(pairings.candidateId, memberId),
-        eq(pairings.observerId, memberId),
-      ),
-    );
+    .where(pairingsOf(memberId));
   const mocks = all.filter((row) => row.status === 'done');
   const [received] = await db
     .select({ n: count() })
