@@ -216,25 +216,29 @@ export async function boardView(
   memberId: number,
   limit = 10,
 ): Promise<BoardView> {
-  const rows = await db
-    .select({
-      memberId: members.id,
-      userId: members.userId,
-      displayName: members.displayName,
-      points: boardTotals.points,
-    })
-    .from(boardTotals)
-    .innerJoin(members, eq(boardTotals.memberId, members.id))
-    .where(
-      and(
-        eq(boardTotals.channelId, channelId),
-        eq(boardTotals.period, period),
-        eq(members.hiddenFromBoards, false),
-      ),
-    )
-    // Points alone, so the index yields the top rows directly; equal scores are then ordered by name.
-    .orderBy(desc(boardTotals.points))
-    .limit(limit);
+  // A limit of 0 asks for the viewer's line alone (stats, App Home): no top query then.
+  const rows =
+    limit === 0
+      ? []
+      : await db
+          .select({
+            memberId: members.id,
+            userId: members.userId,
+            displayName: members.displayName,
+            points: boardTotals.points,
+          })
+          .from(boardTotals)
+          .innerJoin(members, eq(boardTotals.memberId, members.id))
+          .where(
+            and(
+              eq(boardTotals.channelId, channelId),
+              eq(boardTotals.period, period),
+              eq(members.hiddenFromBoards, false),
+            ),
+          )
+          // Points alone, so the index yields the top rows directly; equal scores are then ordered by name.
+          .orderBy(desc(boardTotals.points))
+          .limit(limit);
   rows.sort((a, b) => b.points - a.points || a.displayName.localeCompare(b.displayName));
   // Ties share a rank: a row ranks where the first row with its points stands.
   const top = rows.map((row) => ({
