@@ -28,6 +28,10 @@ export const conceptSchema = z.strictObject({
   term: z.string().min(2),
   synonyms: z.array(z.string().min(2)).default([]),
   weight: z.number().min(1, 'weight must be between 1 and 3').max(3, 'weight must be between 1 and 3'),
+  /** One line on why the idea matters here, shown when feedback suggests adding it. */
+  why: z.string().min(15).max(220).optional(),
+  /** The trade-off card that explains it (`/mlsd card <id>`). */
+  card: id.optional(),
 });
 
 export const stepContentSchema = z.strictObject({
@@ -37,7 +41,21 @@ export const stepContentSchema = z.strictObject({
     .max(8, 'each step needs 4 to 8 concepts'),
   outline: z.string().min(40, 'the reference outline is too short'),
   focus: z.string().min(20, 'the focus prompt is too short'),
+  /** Follow-up questions an interviewer asks about this step; feedback picks one for the weakest step. */
+  probes: z.array(z.string().min(10)).min(1).max(3).optional(),
 });
+
+/**
+ * A mistake an interviewer would mark down. `phrasings` are short ways of recommending it ("random split",
+ * "shuffle the trips before splitting"); the grader penalises one said as a recommendation, not negated.
+ */
+export const redFlagSchema = z.strictObject({
+  flag: z.string().min(10),
+  why: z.string().min(15).max(240),
+  step: z.enum(STEPS),
+  phrasings: z.array(z.string().min(3)).min(2).max(12),
+});
+export type RedFlag = z.infer<typeof redFlagSchema>;
 
 const stepsShape = Object.fromEntries(STEPS.map((step) => [step, stepContentSchema])) as Record<
   (typeof STEPS)[number],
@@ -57,7 +75,7 @@ export const caseFrontMatterSchema = z.strictObject({
     .min(3, 'give at least 3 clarifying questions with answers'),
   steps: z.strictObject(stepsShape),
   followups: z.array(z.string().min(10)).min(3).max(5),
-  redFlags: z.array(z.string().min(10)).min(2),
+  redFlags: z.array(z.union([z.string().min(10), redFlagSchema])).min(2),
   tradeoffs: z.array(id).default([]),
 });
 

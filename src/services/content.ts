@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import matter from 'gray-matter';
 import YAML from 'yaml';
 import type { z } from 'zod';
+import { STEPS } from '../core/framework.ts';
 import {
   type CaseStudy,
   caseFrontMatterSchema,
