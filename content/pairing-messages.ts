@@ -73,7 +73,10 @@ export function interviewerGuide(input: {
         body: `${study.steps[step].concepts.map((concept) => concept.term).join(' · ')}\n${study.steps[step].outline.trim()}`,
       })),
       { heading: 'Follow-up probes', body: study.followups.map((item) => `• ${item}`).join('\n') },
-      { heading: 'Red flags', body: study.redFlags.map((item) => `• ${typeof item === 'string' ? item : item.flag}`).join('\n') },
+      {
+        heading: 'Red flags',
+        body: study.redFlags.map((item) => `• ${typeof item === 'string' ? item : item.flag}`).join('\n'),
+      },
       { heading: 'Time plan', body: input.plan },
     ],
   };

@@ -143,6 +143,17 @@ export function loadLibrary(dir: string = CONTENT_DIR): Library {
         });
       }
     });
+    for (const step of STEPS) {
+      study.steps[step].concepts.forEach((concept, index) => {
+        if (concept.card && !cards.has(concept.card)) {
+          problems.push({
+            file: study.file,
+            field: `steps.${step}.concepts.${index}.card`,
+            reason: `unknown trade-off card id "${concept.card}"`,
+          });
+        }
+      });
+    }
   }
   for (const card of cards.values()) {
     card.cases.forEach((caseId, index) => {
