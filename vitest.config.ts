@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/helpers/global-setup.ts'],
+    setupFiles: ['tests/helpers/shift-wall-clock.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',

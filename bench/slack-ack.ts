@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { Bot } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { systemClock } from '../src/core/clock.ts';
 import { createLogger } from '../src/core/log.ts';
 import { clearQueuePrefix } from '../tests/helpers/bot.ts';
 import { signSlackRequest, slashCommand } from '../tests/helpers/fake-slack.ts';
@@ -118,7 +119,11 @@ export async function benchSlackAck(): Promise<void> {
     MLSD_DATA_DIR: `.data/bench-${process.pid}`,
     DATABASE_URL: database.url ?? '',
   });
-  const bot = await Bot.create({ config, log: createLogger('silent', { pretty: false }) });
+  const bot = await Bot.create({
+    config,
+    log: createLogger('silent', { pretty: false }),
+    clock: systemClock,
+  });
   await bot.start({ platforms: true, workers: true, http: true });
 
   console.log(`slack ack: ${RATE} req/s for ${SECONDS} s against each (database: ${bot.database.driver})`);

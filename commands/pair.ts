@@ -25,13 +25,10 @@ const until = z
     const relative = /^(\d{1,2})\s*(w|wk|wks|week|weeks|d|day|days)$/i.exec(value.trim());
     if (relative) {
       const amount = Number(relative[1]);
-      const unit = relative[2]?.toLowerCase().startsWith('w') ? 'weeks' : 'days';
-      return DateTime.now()
-        .plus({ [unit]: amount })
-        .toJSDate();
+      return { days: relative[2]?.toLowerCase().startsWith('w') ? amount * 7 : amount };
     }
-    const date = DateTime.fromISO(value.trim());
-    if (date.isValid) return date.toJSDate();
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value.trim()) && DateTime.fromISO(value.trim()).isValid)
+      return { date: value.trim() };
     context.addIssue({ code: 'custom', message: 'use a date like 2026-12-01 or a length like 2w or 10d' });
     return z.NEVER;
   })

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { type Config, platformsEnabled } from './config.ts';
+import type { Clock } from './core/clock.ts';
 import { Dispatcher } from './core/dispatch.ts';
 import { withTimeout } from './core/errors.ts';
 import { Metrics } from './core/metrics.ts';
@@ -67,7 +68,8 @@ export type BotOptions = {
   scheduler?: Scheduler;
   database?: Database;
   library?: Library;
-  now?: () => Date;
+  /** The one clock of the process: the wall clock in production, a manual one in tests and the playground. */
+  clock: Clock;
   /** Notifiers of platforms without an adapter here (the playground's console). */
   notifiers?: Notifier[];
 };
@@ -124,11 +126,12 @@ export class Bot {
       notifiers,
       config,
       log: log.child({ component: 'services' }),
-      now: options.now ?? (() => new Date()),
+      clock: options.clock,
       metrics: { answerGraded: () => metrics.answersGraded.inc() },
     });
     const dispatcher = new Dispatcher({
       registry,
+      clock: options.clock,
       services,
       log: log.child({ component: 'dispatch' }),
       observe: ({ kind, name, outcome, ms }) => {
@@ -152,6 +155,7 @@ export class Bot {
           appToken: config.SLACK_APP_TOKEN,
           apiUrl: config.SLACK_API_URL,
           log,
+          clock: this.options.clock,
         },
         this.dispatcher,
       );
@@ -167,6 +171,7 @@ export class Bot {
           apiUrl: config.DISCORD_API_URL,
           messageContent: config.DISCORD_MESSAGE_CONTENT,
           log,
+          clock: this.options.clock,
         },
         this.dispatcher,
       );

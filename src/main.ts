@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, platformsEnabled } from './config.ts';
+import { systemClock } from './core/clock.ts';
 import { createLogger } from './core/log.ts';
 import { slackManifest } from './platforms/slack/manifest.ts';
 import { ContentError, loadLibrary } from './services/content.ts';
@@ -137,7 +138,7 @@ async function playground(fresh: boolean): Promise<number> {
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
   const log = createLogger(config.LOG_LEVEL);
   const { Playground } = await import('./platforms/console/playground.ts');
-  const session = await Playground.start({ config, log, fresh });
+  const session = await Playground.start({ config, log, fresh, now: systemClock.now() });
   await session.run();
   return 0;
 }
@@ -146,7 +147,7 @@ async function serve(mode: 'start' | 'worker', noWorker: boolean): Promise<numbe
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   const { Bot } = await import('./app.ts');
-  const bot = await Bot.create({ config, log });
+  const bot = await Bot.create({ config, log, clock: systemClock });
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string) => {
     if (stopping) return;

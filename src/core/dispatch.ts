@@ -4,6 +4,7 @@ import { recordDelivery } from '../db/queries/deliveries.ts';
 import type { Services } from '../services/index.ts';
 import type { UpvoteOutcome } from '../services/upvotes.ts';
 import { parseFreeText, parseOptions, tokenize, usageOf } from './args.ts';
+import type { Clock } from './clock.ts';
 import type { CommandDefinition, Guard, HandlerContext, Subcommand } from './define.ts';
 import { UserError } from './errors.ts';
 import type { Registry } from './registry.ts';
@@ -74,6 +75,7 @@ export type ThreadMessage = {
 
 export type DispatcherOptions = {
   registry: Registry;
+  clock: Clock;
   services: Services;
   log: Logger;
   /** Called after every invocation with its outcome, for metrics. */
@@ -278,7 +280,7 @@ export class Dispatcher {
       }
       if (guard.kind === 'cooldown') {
         const key = `${invocation.platform}:${invocation.actor.workspaceId}:${invocation.actor.userId}:${path}`;
-        const now = Date.now();
+        const now = this.options.clock.now().getTime();
         const last = this.lastUse.get(key);
         if (last !== undefined && now - last < guard.ms) {
           throw new UserError('cooldown', {

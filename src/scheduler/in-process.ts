@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import type { Logger } from 'pino';
+import { ManualClock } from '../core/clock.ts';
 import {
   type JobRequest,
   type JobRunner,
@@ -9,11 +10,10 @@ import {
 } from './port.ts';
 
 /** A clock the in-process scheduler and the services share; the playground moves it with `:clock`. */
-export class VirtualClock {
-  constructor(private current: Date = new Date()) {}
-  now = (): Date => new Date(this.current);
-  set(at: Date): void {
-    if (at.getTime() > this.current.getTime()) this.current = new Date(at);
+export class VirtualClock extends ManualClock {
+  /** Time only moves forward here: jobs already run must not come due again. */
+  override set(at: Date): void {
+    if (at.getTime() > this.now().getTime()) super.set(at);
   }
 }
 

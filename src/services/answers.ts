@@ -77,25 +77,29 @@ async function recordAnswer(
   const member = await ensureMember(deps, input.actor);
   const outcome = await deps.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
-    const saved = await saveAnswer(db, {
-      promptId: prompt.id,
-      memberId: member.id,
-      messageId: input.messageId,
-      source: input.source,
-      text,
-      score: grade.total,
-      coverage: Object.fromEntries(
-        Object.entries(grade.steps).map(([step, value]) => [step, value.coverage]),
-      ),
-      matches: Object.fromEntries(
-        Object.entries(grade.steps).map(([step, value]) => [
-          step,
-          { matched: value.matched, missed: value.missed.map((item) => item.term) },
-        ]),
-      ),
-      wordCount: grade.wordCount,
-      sentAt: input.sentAt,
-    });
+    const saved = await saveAnswer(
+      db,
+      {
+        promptId: prompt.id,
+        memberId: member.id,
+        messageId: input.messageId,
+        source: input.source,
+        text,
+        score: grade.total,
+        coverage: Object.fromEntries(
+          Object.entries(grade.steps).map(([step, value]) => [step, value.coverage]),
+        ),
+        matches: Object.fromEntries(
+          Object.entries(grade.steps).map(([step, value]) => [
+            step,
+            { matched: value.matched, missed: value.missed.map((item) => item.term) },
+          ]),
+        ),
+        wordCount: grade.wordCount,
+        sentAt: input.sentAt,
+      },
+      deps.clock.now(),
+    );
     if (saved.kind === 'unchanged') return undefined;
     const points = await awardAnswerPoints(db, {
       memberId: member.id,
@@ -107,14 +111,14 @@ async function recordAnswer(
       wordCount: grade.wordCount,
       minWords,
       caseTitle: study.title,
-      at: deps.now(),
+      at: deps.clock.now(),
     });
     const bonus =
       grade.wordCount >= minWords
         ? await awardStreakBonus(db, {
             memberId: member.id,
             channelId: channel.id,
-            now: deps.now(),
+            now: deps.clock.now(),
             rules: dayRules(deps),
           })
         : 0;

@@ -102,7 +102,7 @@ export type PostOutcome = { prompt: PromptRow; posted: boolean };
 export async function postDaily(deps: Deps, channelId: number): Promise<PostOutcome> {
   const channel = await findChannel(deps.db, channelId);
   if (!channel) throw new Error(`channel ${channelId} not found`);
-  const now = deps.now();
+  const now = deps.clock.now();
   const date = localDate(now, channel.timeZone);
   const existing = await findPromptOn(deps.db, channel.id, date);
   if (existing?.messageId) return { prompt: existing, posted: false };
@@ -111,13 +111,17 @@ export async function postDaily(deps: Deps, channelId: number): Promise<PostOutc
     ? { study: studyFor(deps, existing.caseId), focusStep: existing.focusStep as StepKey | null }
     : chooseDaily(deps, channel, await countPostedUnits(deps.db, channel.id));
   const closesAt = new Date(now.getTime() + channel.deadlineHours * HOUR);
-  const claim = await claimPromptPost(deps.db, {
-    channelId: channel.id,
-    caseId: unit.study.id,
-    focusStep: unit.focusStep,
-    localDate: date,
-    closesAt,
-  });
+  const claim = await claimPromptPost(
+    deps.db,
+    {
+      channelId: channel.id,
+      caseId: unit.study.id,
+      focusStep: unit.focusStep,
+      localDate: date,
+      closesAt,
+    },
+    now,
+  );
   if (!claim.claimed) return { prompt: claim.prompt, posted: false };
 
   const prompt = claim.prompt;
@@ -161,7 +165,7 @@ async function armClose(deps: Deps, prompt: PromptRow): Promise<void> {
       name: DAILY_JOBS.close,
       data: { promptId: prompt.id },
       jobId: closeJobId(prompt.id),
-      delayMs: prompt.closesAt.getTime() - deps.now().getTime(),
+      delayMs: prompt.closesAt.getTime() - deps.clock.now().getTime(),
     });
   } catch (error) {
     // The sweep job closes overdue prompts too, so a missed enqueue delays nothing for long.
@@ -172,7 +176,7 @@ async function armClose(deps: Deps, prompt: PromptRow): Promise<void> {
 /** `/mlsd daily`: today's prompt for this channel, posting one now if there is none yet. */
 export async function showToday(deps: Deps, place: Place): Promise<OutMessage> {
   const channel = await ensureChannel(deps, place);
-  const date = localDate(deps.now(), channel.timeZone);
+  const date = localDate(deps.clock.now(), channel.timeZone);
   let prompt = await findPromptOn(deps.db, channel.id, date);
   if (!prompt?.messageId) {
     // Posting arms a delayed close-out, so refuse early (and change nothing) when Redis is down.
@@ -192,12 +196,12 @@ export async function showToday(deps: Deps, place: Place): Promise<OutMessage> {
 export async function closeDaily(deps: Deps, promptId: number): Promise<boolean> {
   const prompt = await findPrompt(deps.db, promptId);
   if (!prompt || prompt.closedAt) return false;
-  if (prompt.closesAt.getTime() > deps.now().getTime() + 1_000) {
+  if (prompt.closesAt.getTime() > deps.clock.now().getTime() + 1_000) {
     // Fired early (a schedule moved, a clock skewed): come back at the deadline.
     await armClose(deps, prompt);
     return false;
   }
-  const claimed = await claimPromptClose(deps.db, promptId);
+  const claimed = await claimPromptClose(deps.db, promptId, deps.clock.now());
   if (!claimed) return false;
   try {
     const channel = await findChannel(deps.db, claimed.channelId);
@@ -225,7 +229,7 @@ export async function closeDaily(deps: Deps, promptId: number): Promise<boolean>
       mention: (userId) => `<@${userId}>`,
     });
     for (const message of messages) await notifier.post(place, message);
-    await markPromptClosed(deps.db, claimed.id, deps.now());
+    await markPromptClosed(deps.db, claimed.id, deps.clock.now());
     deps.log.info({ prompt: claimed.id, answered }, 'daily prompt closed');
     return true;
   } catch (error) {
@@ -253,19 +257,24 @@ export async function setSchedule(
   const zone =
     input.timezone ?? (channel.dailyEnabled ? channel.timeZone : (actor.timeZone ?? channel.timeZone));
   const days = parseDays(input.days ?? channel.dailyDays) ?? [1, 2, 3, 4, 5];
-  const updated = await updateChannel(deps.db, channel.id, {
-    dailyEnabled: true,
-    dailyTime: input.time,
-    timeZone: zone,
-    dailyDays: formatDays(days),
-    ...(input.deadline ? { deadlineHours: input.deadline } : {}),
-  });
+  const updated = await updateChannel(
+    deps.db,
+    channel.id,
+    {
+      dailyEnabled: true,
+      dailyTime: input.time,
+      timeZone: zone,
+      dailyDays: formatDays(days),
+      ...(input.deadline ? { deadlineHours: input.deadline } : {}),
+    },
+    deps.clock.now(),
+  );
   const pattern = await syncSchedule(deps, updated);
   return scheduleSet({
     time: input.time,
     zone,
     days: updated.dailyDays,
-    next: formatLocal(nextRun(pattern ?? '', zone, deps.now()), zone),
+    next: formatLocal(nextRun(pattern ?? '', zone, deps.clock.now()), zone),
     deadlineHours: updated.deadlineHours,
   });
 }
@@ -285,14 +294,14 @@ export async function setFilter(
       (tags.length === 0 || study.tags.some((tag) => tags.includes(tag))),
   );
   if (matching.length === 0) throw new UserError('no-cases');
-  await updateChannel(deps.db, channel.id, { difficulties, tags });
+  await updateChannel(deps.db, channel.id, { difficulties, tags }, deps.clock.now());
   return filterSet({ difficulties, tags, cases: matching.map((study) => study.title) });
 }
 
 /** `/mlsd daily mode`: whole cases, one-step focus drills, or both. */
 export async function setMode(deps: Deps, place: Place, mode: ChannelRow['dailyMode']): Promise<OutMessage> {
   const channel = await ensureChannel(deps, place);
-  await updateChannel(deps.db, channel.id, { dailyMode: mode });
+  await updateChannel(deps.db, channel.id, { dailyMode: mode }, deps.clock.now());
   return modeSet(mode);
 }
 
@@ -300,7 +309,7 @@ export async function setMode(deps: Deps, place: Place, mode: ChannelRow['dailyM
 export async function disableSchedule(deps: Deps, place: Place): Promise<OutMessage> {
   const channel = await ensureChannel(deps, place);
   await ensureScheduler(deps);
-  const updated = await updateChannel(deps.db, channel.id, { dailyEnabled: false });
+  const updated = await updateChannel(deps.db, channel.id, { dailyEnabled: false }, deps.clock.now());
   await syncSchedule(deps, updated);
   return scheduleOff();
 }
@@ -354,7 +363,7 @@ export async function reconcileDaily(
 /** Closes prompts past their deadline whose close-out job went missing. */
 export async function sweepOverdue(deps: Deps): Promise<number> {
   let closed = 0;
-  for (const prompt of await listOverduePrompts(deps.db, new Date(deps.now().getTime() - 60_000))) {
+  for (const prompt of await listOverduePrompts(deps.db, new Date(deps.clock.now().getTime() - 60_000))) {
     if (await closeDaily(deps, prompt.id)) closed += 1;
   }
   return closed;
@@ -372,7 +381,7 @@ export async function findPromptForForm(
   return {
     id: prompt.id,
     title: study.title,
-    closed: Boolean(prompt.closedAt) || prompt.closesAt.getTime() < deps.now().getTime(),
+    closed: Boolean(prompt.closedAt) || prompt.closesAt.getTime() < deps.clock.now().getTime(),
     closesAt: formatLocal(prompt.closesAt, channel.timeZone),
   };
 }

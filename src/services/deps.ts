@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
+import type { Clock } from '../core/clock.ts';
 import { UserError } from '../core/errors.ts';
 import type { Notifier, Platform } from '../core/types.ts';
 import type { Db } from '../db/client.ts';
@@ -14,7 +15,8 @@ export type Deps = {
   notifiers: Map<Platform, Notifier>;
   config: Pick<Config, 'MLSD_ADMINS' | 'MLSD_DEFAULT_TIME_ZONE' | 'MLSD_DAY_START_HOUR'>;
   log: Logger;
-  now: () => Date;
+  /** The one source of time (see core/clock.ts). */
+  clock: Clock;
   /** Counters services feed; optional so tests and tools need none. */
   metrics?: { answerGraded(): void };
 };

@@ -46,7 +46,7 @@ export async function reconcileDigests(deps: Deps): Promise<number> {
 export async function weeklyDigest(deps: Deps, channelId: number): Promise<OutMessage | undefined> {
   const channel = await findChannel(deps.db, channelId);
   if (!channel) return undefined;
-  const now = DateTime.fromJSDate(deps.now(), { zone: channel.timeZone });
+  const now = DateTime.fromJSDate(deps.clock.now(), { zone: channel.timeZone });
   const weekStart = now.startOf('week');
   const weekKey = `${weekStart.weekYear}-W${String(weekStart.weekNumber).padStart(2, '0')}`;
   if (!(await claimDigest(deps.db, channel.id, weekKey))) return undefined;
@@ -67,7 +67,7 @@ export async function weeklyDigest(deps: Deps, channelId: number): Promise<OutMe
   const streaks = await Promise.all(
     visible.map(async (row) => ({
       row,
-      streak: await streakOf(deps.db, row.memberId, deps.now(), dayRules(deps)),
+      streak: await streakOf(deps.db, row.memberId, deps.clock.now(), dayRules(deps)),
     })),
   );
   const longest = streaks

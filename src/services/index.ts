@@ -73,7 +73,7 @@ export function createServices(deps: Deps) {
     ),
     maintenance: {
       /** Platforms stop retrying within hours; a day of delivery ids is plenty. */
-      pruneDeliveries: () => pruneDeliveries(deps.db, new Date(deps.now().getTime() - 86_400_000)),
+      pruneDeliveries: () => pruneDeliveries(deps.db, new Date(deps.clock.now().getTime() - 86_400_000)),
     },
     pairing: bind(
       {

@@ -23,11 +23,11 @@ export async function channelLeaderboard(
   const board = await boardView(
     deps.db,
     channel.id,
-    periodKey(period, deps.now(), channel.timeZone),
+    periodKey(period, deps.clock.now(), channel.timeZone),
     member.id,
   );
   const top = board.top;
-  const now = deps.now();
+  const now = deps.clock.now();
   const streaks = await Promise.all(top.map((row) => streakOf(deps.db, row.memberId, now, dayRules(deps))));
   // Every platform renders <@id> as a mention (the console as @name).
   const lines = top.map((row, index) => {
@@ -59,7 +59,7 @@ const STREAK_REACH_DAYS = 15;
 export async function streakLeaderboard(deps: Deps, place: Place, actor: Actor): Promise<OutMessage> {
   const channel = await ensureChannel(deps, place);
   const member = await ensureMember(deps, actor);
-  const now = deps.now();
+  const now = deps.clock.now();
   const since = new Date(now.getTime() - STREAK_REACH_DAYS * 86_400_000);
   const active = (await recentlyActive(deps.db, channel.id, since)).filter((row) => !row.hidden);
   const rows = await Promise.all(

@@ -65,7 +65,7 @@ export async function memberTimeZone(
   if (zone) {
     await setMemberTimeZone(deps.db, member.id, zone);
     return {
-      text: `Your time zone is now ${zone}. Streak days are your days there, starting at ${dayStart}; it is ${formatLocal(deps.now(), zone)} for you now.`,
+      text: `Your time zone is now ${zone}. Streak days are your days there, starting at ${dayStart}; it is ${formatLocal(deps.clock.now(), zone)} for you now.`,
     };
   }
   if (member.timeZone) {

@@ -127,7 +127,7 @@ export async function join(deps: Deps, place: Place, actor: Actor, input: JoinIn
   if (input.timezone && !actor.timeZone && !member.timeZone)
     await setMemberTimeZone(deps.db, member.id, input.timezone);
   const next = channel.pairEnabled
-    ? formatLocal(nextRoundTime(channel, deps.now()), row.timeZone ?? pairZone(channel))
+    ? formatLocal(nextRoundTime(channel, deps.clock.now()), row.timeZone ?? pairZone(channel))
     : undefined;
   return {
     text: `You're in for mock interviews here as ${row.level}${row.topics.length ? ` (topics: ${row.topics.join(', ')})` : ''}${row.timeZone ? `, time zone ${row.timeZone}` : ''}. ${next ? `Next round: ${next}.` : 'No round is scheduled yet: an admin can run `/mlsd pair schedule weekly mon 10:00` or `/mlsd pair now`.'}`,
@@ -142,9 +142,23 @@ export async function leave(deps: Deps, place: Place, actor: Actor): Promise<Out
   return { text: "You've left mock rounds here. Your history is kept; `/mlsd pair join` brings you back." };
 }
 
-export async function pause(deps: Deps, place: Place, actor: Actor, until: Date): Promise<OutMessage> {
+/** When a pause ends: a number of days from now, or the start of a date in the member's time zone. */
+export type PauseUntil = { days: number } | { date: string };
+
+export async function pause(
+  deps: Deps,
+  place: Place,
+  actor: Actor,
+  length: PauseUntil,
+): Promise<OutMessage> {
   const { channel, member } = await requireChannelMember(deps, place, actor);
-  if (until.getTime() <= deps.now().getTime()) {
+  const now = deps.clock.now();
+  const zone = actor.timeZone ?? pairZone(channel);
+  const until =
+    'days' in length
+      ? new Date(now.getTime() + length.days * 86_400_000)
+      : DateTime.fromISO(length.date, { zone }).toJSDate();
+  if (until.getTime() <= now.getTime()) {
     throw new UserError('bad-arguments', {
       problem: 'that date is in the past',
       usage: '/mlsd pair pause <YYYY-MM-DD | 2w>',
@@ -172,13 +186,13 @@ export async function status(deps: Deps, place: Place, actor: Actor): Promise<Ou
   const zone = row?.timeZone ?? pairZone(channel);
   const lines = [
     row?.active
-      ? `Opted in as ${row.level}${row.topics.length ? `, topics ${row.topics.join(', ')}` : ''}${row.pausedUntil && row.pausedUntil > deps.now() ? `, paused until ${formatLocal(row.pausedUntil, zone)}` : ''}.`
+      ? `Opted in as ${row.level}${row.topics.length ? `, topics ${row.topics.join(', ')}` : ''}${row.pausedUntil && row.pausedUntil > deps.clock.now() ? `, paused until ${formatLocal(row.pausedUntil, zone)}` : ''}.`
       : 'Not opted in here (`/mlsd pair join`).',
     channel.pairEnabled
-      ? `Next round: ${formatLocal(nextRoundTime(channel, deps.now()), zone)} (${channel.pairCadence}).`
+      ? `Next round: ${formatLocal(nextRoundTime(channel, deps.clock.now()), zone)} (${channel.pairCadence}).`
       : 'No rounds scheduled in this channel.',
   ];
-  if (current && round && round.endsAt > deps.now()) {
+  if (current && round && round.endsAt > deps.clock.now()) {
     const partnerId = current.interviewerId === member.id ? current.candidateId : current.interviewerId;
     const partner = await findMember(deps.db, partnerId);
     const role =
@@ -245,23 +259,28 @@ export async function setPairSchedule(
 ): Promise<OutMessage> {
   const channel = await ensureChannel(deps, place);
   await ensureScheduler(deps);
-  const updated = await updateChannel(deps.db, channel.id, {
-    pairEnabled: true,
-    pairCadence: input.cadence,
-    pairDay: input.day,
-    pairTime: input.time,
-    pairTimeZone: input.timezone ?? channel.pairTimeZone ?? actor.timeZone ?? channel.timeZone,
-  });
+  const updated = await updateChannel(
+    deps.db,
+    channel.id,
+    {
+      pairEnabled: true,
+      pairCadence: input.cadence,
+      pairDay: input.day,
+      pairTime: input.time,
+      pairTimeZone: input.timezone ?? channel.pairTimeZone ?? actor.timeZone ?? channel.timeZone,
+    },
+    deps.clock.now(),
+  );
   await syncPairSchedule(deps, updated);
   return {
-    text: `Mock rounds here: ${input.cadence} on ${DateTime.fromObject({ weekday: input.day as 1 }).toFormat('cccc')} at ${input.time} ${pairZone(updated)}. Next round: ${formatLocal(nextRoundTime(updated, deps.now()), pairZone(updated))}; opted-in members get a notice the day before.`,
+    text: `Mock rounds here: ${input.cadence} on ${DateTime.fromObject({ weekday: input.day as 1 }).toFormat('cccc')} at ${input.time} ${pairZone(updated)}. Next round: ${formatLocal(nextRoundTime(updated, deps.clock.now()), pairZone(updated))}; opted-in members get a notice the day before.`,
   };
 }
 
 export async function disablePairSchedule(deps: Deps, place: Place): Promise<OutMessage> {
   const channel = await ensureChannel(deps, place);
   await ensureScheduler(deps);
-  const updated = await updateChannel(deps.db, channel.id, { pairEnabled: false });
+  const updated = await updateChannel(deps.db, channel.id, { pairEnabled: false }, deps.clock.now());
   await syncPairSchedule(deps, updated);
   return { text: 'Scheduled mock rounds are off here. `/mlsd pair now` still runs one on demand.' };
 }
@@ -350,7 +369,7 @@ export async function runRound(
 ): Promise<RoundOutcome | undefined> {
   const channel = await findChannel(deps.db, channelId);
   if (!channel) throw new Error(`channel ${channelId} not found`);
-  const now = deps.now();
+  const now = deps.clock.now();
   if (options.manual) {
     const last = await latestRound(deps.db, channel.id);
     if (last && now.getTime() - last.createdAt.getTime() < NOW_DEDUPE) {
@@ -464,7 +483,7 @@ export async function runRound(
 
 async function armRoundJobs(deps: Deps, round: RoundRow): Promise<void> {
   const length = round.endsAt.getTime() - round.scheduledFor.getTime();
-  const at = (share: number) => round.scheduledFor.getTime() + length * share - deps.now().getTime();
+  const at = (share: number) => round.scheduledFor.getTime() + length * share - deps.clock.now().getTime();
   try {
     await deps.scheduler.enqueue({
       name: PAIR_JOBS.nudge,
@@ -507,7 +526,7 @@ export async function notifyRound(deps: Deps, roundId: number): Promise<void> {
     const study = deps.library.cases.get(pairing.caseId);
     if (!study) continue;
     const people = await participantsOf(deps, pairing);
-    if (await claimPairingStep(deps.db, pairing.id, 'notifiedAt')) {
+    if (await claimPairingStep(deps.db, pairing.id, 'notifiedAt', deps.clock.now())) {
       try {
         const users = [people.interviewer, people.candidate, people.observer]
           .filter(Boolean)
@@ -531,7 +550,7 @@ export async function notifyRound(deps: Deps, roundId: number): Promise<void> {
         throw error;
       }
     }
-    if (await claimPairingStep(deps.db, pairing.id, 'guideSentAt')) {
+    if (await claimPairingStep(deps.db, pairing.id, 'guideSentAt', deps.clock.now())) {
       try {
         await notifier.sendDirect(
           channel.workspaceId,
@@ -551,7 +570,10 @@ export async function notifyRound(deps: Deps, roundId: number): Promise<void> {
       }
     }
   }
-  if (round.unmatched.length > 0 && (await claimRoundStep(deps.db, round.id, 'unmatchedToldAt'))) {
+  if (
+    round.unmatched.length > 0 &&
+    (await claimRoundStep(deps.db, round.id, 'unmatchedToldAt', deps.clock.now()))
+  ) {
     for (const note of round.unmatched) {
       const member = await findMember(deps.db, note.memberId);
       if (member) await notifier.sendDirect(channel.workspaceId, member.userId, unmatchedNote(note.reason));
@@ -580,7 +602,7 @@ export async function nudgeRound(deps: Deps, roundId: number): Promise<void> {
   const notifier = notifierFor(deps, placeOfChannel(channel).platform);
   for (const pairing of await listRoundPairings(deps.db, round.id)) {
     if (pairing.status !== 'pending' || pairing.responded.length > 0 || !pairing.conversation) continue;
-    if (!(await claimPairingStep(deps.db, pairing.id, 'nudgedAt'))) continue;
+    if (!(await claimPairingStep(deps.db, pairing.id, 'nudgedAt', deps.clock.now()))) continue;
     const people = await participantsOf(deps, pairing);
     const all = [people.interviewer, people.candidate, people.observer].filter(Boolean) as MemberRow[];
     const volunteer = all[pairing.id % all.length] as MemberRow;
@@ -600,10 +622,10 @@ export async function checkinRound(deps: Deps, roundId: number): Promise<void> {
   const pairs = await listRoundPairings(deps.db, round.id);
   for (const pairing of pairs) {
     if (pairing.status === 'done' || pairing.status === 'missed' || !pairing.conversation) continue;
-    if (!(await claimPairingStep(deps.db, pairing.id, 'checkinSentAt'))) continue;
+    if (!(await claimPairingStep(deps.db, pairing.id, 'checkinSentAt', deps.clock.now()))) continue;
     await notifier.post(pairing.conversation, checkin(pairing.id));
   }
-  if (!(await claimRoundStep(deps.db, round.id, 'checkedInAt'))) return;
+  if (!(await claimRoundStep(deps.db, round.id, 'checkedInAt', deps.clock.now()))) return;
   for (const pairing of pairs) {
     for (const memberId of [pairing.interviewerId, pairing.candidateId, pairing.observerId]) {
       if (!memberId) continue;
@@ -630,8 +652,8 @@ export async function checkinRound(deps: Deps, roundId: number): Promise<void> {
 export async function sendNotice(deps: Deps, channelId: number): Promise<number> {
   const channel = await findChannel(deps.db, channelId);
   if (!channel?.pairEnabled) return 0;
-  const next = nextRoundTime(channel, deps.now());
-  if (next.getTime() - deps.now().getTime() > 2 * DAY) return 0;
+  const next = nextRoundTime(channel, deps.clock.now());
+  if (next.getTime() - deps.clock.now().getTime() > 2 * DAY) return 0;
   if (!(await claimNotice(deps.db, channel.id, next))) return 0;
   const notifier = notifierFor(deps, placeOfChannel(channel).platform);
   const opted = await listActivePairMembers(deps.db, channel.id);
@@ -658,7 +680,7 @@ export async function skipRound(
 ): Promise<OutMessage> {
   const member = await ensureMember(deps, actor);
   const at = new Date(millis);
-  if (at.getTime() < deps.now().getTime())
+  if (at.getTime() < deps.clock.now().getTime())
     return { text: 'That round has already started, so there is nothing to skip.' };
   await addSkip(deps.db, channelId, member.id, at);
   return {
@@ -684,7 +706,7 @@ export async function pressStatus(
   const pairing = await findPairing(deps.db, pairingId);
   if (!pairing || !roleOf(pairing, member.id)) return { text: "That mock isn't one of yours." };
   const status = pressed === 'scheduled' || pressed === 'done' || pressed === 'missed' ? pressed : undefined;
-  const { row, changed } = await respondToPairing(deps.db, pairing.id, member.id, status);
+  const { row, changed } = await respondToPairing(deps.db, pairing.id, member.id, status, deps.clock.now());
   if (!row) return { text: 'That mock no longer exists.' };
   if (pressed === 'notyet') return { text: "OK, it stays open: press Done when it's happened." };
   if (!changed) return { text: `Already marked ${row.status}.` };
@@ -702,7 +724,7 @@ export async function pressStatus(
         ref: `pairing:${row.id}:member:${id}`,
         points: MOCK_POINTS.done,
         reason: `completed a mock interview (${roleOf(row, id)})`,
-        createdAt: deps.now(),
+        createdAt: deps.clock.now(),
       })),
     );
     const channel = round ? await findChannel(deps.db, round.channelId) : undefined;
@@ -786,7 +808,7 @@ export async function submitFeedback(
   });
   if (!saved) return { text: 'Already received: thanks, your feedback for this mock is saved.' };
   const round = await findRound(deps.db, pairing.roundId);
-  await respondToPairing(deps.db, pairing.id, member.id, undefined);
+  await respondToPairing(deps.db, pairing.id, member.id, undefined, deps.clock.now());
   await appendPointEvents(deps.db, [
     {
       memberId: member.id,
@@ -795,7 +817,7 @@ export async function submitFeedback(
       ref: `pairing:${pairing.id}:member:${member.id}`,
       points: MOCK_POINTS.feedback,
       reason: 'gave structured feedback after a mock',
-      createdAt: deps.now(),
+      createdAt: deps.clock.now(),
     },
   ]);
   const channel = round ? await findChannel(deps.db, round.channelId) : undefined;

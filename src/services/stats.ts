@@ -70,7 +70,7 @@ export async function memberStats(
     : await findMemberByUser(deps.db, { platform: actor.platform, workspaceId: actor.workspaceId, userId });
   if (!member)
     return { text: `I have no stats for <@${userId}> yet: they have not answered or done a mock here.` };
-  const now = deps.now();
+  const now = deps.clock.now();
   const [summary, awards, board] = await Promise.all([
     practiceSummary(deps, member, now),
     self ? recentAwards(deps.db, member.id, 10) : Promise.resolve([]),
@@ -146,7 +146,7 @@ export async function setBoardVisibility(deps: Deps, actor: Actor, hidden: boole
 /** Slack App Home: what `/mlsd stats` shows the viewer, and this week's board of each channel they earn points in. */
 export async function homeView(deps: Deps, actor: Actor): Promise<OutMessage> {
   const member = await ensureMember(deps, actor);
-  const now = deps.now();
+  const now = deps.clock.now();
   const [summary, boards] = await Promise.all([
     practiceSummary(deps, member, now),
     memberBoards(deps.db, member.id),

@@ -24,7 +24,7 @@ export async function create(deps: Deps, actor: Actor, name: string): Promise<Ou
       text: `A team called "${name}" exists already. Join it with \`/mlsd team join ${name}\`, or pick another name.`,
     };
   const previous = await teamOf(deps.db, member.id);
-  await joinTeam(deps.db, team.id, member.id);
+  await joinTeam(deps.db, team.id, member.id, deps.clock.now());
   return {
     text: `Team "${team.name}" created, and you're in it${previous ? ` (you left "${previous.name}")` : ''}. Others join with \`/mlsd team join ${team.name}\`.`,
   };
@@ -45,7 +45,7 @@ export async function join(deps: Deps, actor: Actor, name: string): Promise<OutM
   }
   const previous = await teamOf(deps.db, member.id);
   if (previous?.id === team.id) return { text: `You're already in "${team.name}".` };
-  await joinTeam(deps.db, team.id, member.id);
+  await joinTeam(deps.db, team.id, member.id, deps.clock.now());
   return {
     text: `You joined "${team.name}" (${await teamSize(deps.db, team.id)} members)${previous ? `, leaving "${previous.name}"` : ''}.`,
   };
@@ -65,7 +65,7 @@ export async function leave(deps: Deps, actor: Actor): Promise<OutMessage> {
  */
 export async function teamBoard(deps: Deps, place: Place, period: Period): Promise<OutMessage> {
   const channel = await ensureChannel(deps, place);
-  const since = periodStart(period, deps.now(), channel.timeZone);
+  const since = periodStart(period, deps.clock.now(), channel.timeZone);
   const [teams, channels] = await Promise.all([
     teamStandings(deps.db, place.platform, place.workspaceId, since),
     channelRatios(deps.db, place.platform, place.workspaceId, since),

@@ -36,7 +36,7 @@ export async function upvoteAnswer(
       ref: `${voters}${voter.id}`,
       points: POINTS.upvote,
       reason: `👍 from ${voter.displayName} on your "${title}" answer`,
-      createdAt: deps.now(),
+      createdAt: deps.clock.now(),
     },
     { refPrefix: voters, cap: POINTS.upvotesPerAnswer },
   );

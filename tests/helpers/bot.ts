@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Bot } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { ManualClock } from '../../src/core/clock.ts';
 import { createLogger } from '../../src/core/log.ts';
 import type { Scheduler } from '../../src/scheduler/port.ts';
 import { createTestDatabase } from './db.ts';
@@ -9,15 +10,13 @@ import { createTestDatabase } from './db.ts';
 export const SLACK_SIGNING_SECRET = 'test-signing-secret';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** A clock tests can move; services read time only through it. */
-export class TestClock {
-  constructor(private current: Date = new Date()) {}
-  now = (): Date => new Date(this.current);
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-  set(at: Date): void {
-    this.current = new Date(at);
+/** Where test clocks start unless a test says otherwise: a fixed date, never today's. */
+export const TEST_EPOCH = new Date('2026-11-23T09:00:00Z');
+
+/** A clock tests can move; the bot reads time only through it. */
+export class TestClock extends ManualClock {
+  constructor(start: Date = TEST_EPOCH) {
+    super(start);
   }
 }
 
@@ -75,16 +74,18 @@ export async function startTestBot(options: TestBotOptions = {}) {
     ...options.env,
   });
   const log = createLogger(config.LOG_LEVEL, { pretty: false });
+  const clock = options.clock ?? new TestClock();
   const bot = await Bot.create({
     config,
     log,
     database,
-    ...(options.clock ? { now: options.clock.now } : {}),
+    clock,
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
   });
   await bot.start({ platforms: true, workers: options.workers ?? true, http: true });
   return {
     bot,
+    clock,
     db: database.db,
     url: bot.http?.url ?? '',
     prefix,

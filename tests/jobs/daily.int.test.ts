@@ -58,7 +58,7 @@ describe('daily jobs on BullMQ and Postgres', () => {
     // Bring the deadline forward and re-arm: the job already exists with its id, so it is not duplicated.
     await test.db
       .update(prompts)
-      .set({ closesAt: new Date(Date.now() - 1_000) })
+      .set({ closesAt: new Date(test.clock.now().getTime() - 1_000) })
       .where(eq(prompts.id, prompt?.id ?? 0));
     await test.bot.scheduler.enqueue({
       name: 'daily-close',

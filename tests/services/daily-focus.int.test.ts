@@ -58,7 +58,7 @@ describe('focus days', () => {
         },
         messageId: '1795500000.000100',
         text: study?.steps[step].outline ?? '',
-        sentAt: new Date(),
+        sentAt: test.clock.now(),
         source: 'thread',
       },
     );
@@ -68,7 +68,7 @@ describe('focus days', () => {
 
     await test.db
       .update(prompts)
-      .set({ closesAt: new Date(Date.now() - 1_000) })
+      .set({ closesAt: new Date(test.clock.now().getTime() - 1_000) })
       .where(eq(prompts.id, prompt.id));
     expect(await test.bot.services.daily.closeDaily(prompt.id)).toBe(true);
     const outline = slack.callsTo('chat.postMessage').at(-1);

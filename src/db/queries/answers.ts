@@ -14,7 +14,7 @@ export type SaveResult =
  * Stores a member's answer to a prompt. A newer message replaces the current answer; the same text
  * delivered again, or an older message arriving late, changes nothing.
  */
-export async function saveAnswer(db: Db, value: NewAnswer): Promise<SaveResult> {
+export async function saveAnswer(db: Db, value: NewAnswer, now: Date): Promise<SaveResult> {
   const [created] = await db
     .insert(answers)
     .values(value)
@@ -32,7 +32,7 @@ export async function saveAnswer(db: Db, value: NewAnswer): Promise<SaveResult> 
   if (previous.sentAt > value.sentAt) return { kind: 'unchanged', answer: previous };
   const [answer] = await db
     .update(answers)
-    .set({ ...value, version: previous.version + 1, updatedAt: new Date() })
+    .set({ ...value, version: previous.version + 1, updatedAt: now })
     .where(eq(answers.id, previous.id))
     .returning();
   return { kind: 'replaced', answer: answer as AnswerRow, previous };

@@ -52,10 +52,11 @@ export async function updateChannel(
   values: Partial<
     Omit<ChannelRow, 'id' | 'platform' | 'workspaceId' | 'channelId' | 'createdAt' | 'updatedAt'>
   >,
+  now: Date,
 ): Promise<ChannelRow> {
   const [row] = await db
     .update(channels)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now })
     .where(eq(channels.id, id))
     .returning();
   return row as ChannelRow;

@@ -161,11 +161,12 @@ export async function claimRoundStep(
   db: Db,
   roundId: number,
   step: 'unmatchedToldAt' | 'checkedInAt',
+  now: Date,
 ): Promise<boolean> {
   const column = pairRounds[step];
   const rows = await db
     .update(pairRounds)
-    .set({ [step]: new Date() })
+    .set({ [step]: now })
     .where(and(eq(pairRounds.id, roundId), isNull(column)))
     .returning({ id: pairRounds.id });
   return rows.length > 0;
@@ -239,10 +240,11 @@ export async function claimPairingStep(
   db: Db,
   id: number,
   step: PairingStep,
+  now: Date,
 ): Promise<PairingRow | undefined> {
   const [row] = await db
     .update(pairings)
-    .set({ [step]: new Date() })
+    .set({ [step]: now })
     .where(and(eq(pairings.id, id), isNull(pairings[step])))
     .returning();
   return row;
@@ -265,6 +267,7 @@ export async function respondToPairing(
   id: number,
   memberId: number,
   status: 'scheduled' | 'done' | 'missed' | undefined,
+  now: Date,
 ): Promise<{ row: PairingRow | undefined; changed: boolean }> {
   await db
     .update(pairings)
@@ -275,7 +278,7 @@ export async function respondToPairing(
   if (!status) return { row: await findPairing(db, id), changed: false };
   const [changed] = await db
     .update(pairings)
-    .set({ status, ...(status === 'done' ? { doneAt: new Date() } : {}) })
+    .set({ status, ...(status === 'done' ? { doneAt: now } : {}) })
     .where(and(eq(pairings.id, id), sql`${pairings.status} <> ${status}`, sql`${pairings.status} <> 'done'`))
     .returning();
   return { row: changed ?? (await findPairing(db, id)), changed: Boolean(changed) };

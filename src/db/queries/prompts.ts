@@ -6,7 +6,8 @@ import type { ChannelRow } from './channels.ts';
 export type PromptRow = typeof prompts.$inferSelect;
 
 /** A claim older than this is taken to belong to a worker that died, and may be taken over. */
-const STALE_CLAIM = sql`now() - interval '2 minutes'`;
+const STALE_CLAIM_MS = 2 * 60_000;
+const staleBefore = (now: Date) => new Date(now.getTime() - STALE_CLAIM_MS);
 
 export type PromptClaim = { prompt: PromptRow; claimed: boolean };
 
@@ -17,22 +18,23 @@ export type PromptClaim = { prompt: PromptRow; claimed: boolean };
 export async function claimPromptPost(
   db: Db,
   values: { channelId: number; caseId: string; focusStep: string | null; localDate: string; closesAt: Date },
+  now: Date,
 ): Promise<PromptClaim> {
   const [inserted] = await db
     .insert(prompts)
-    .values({ ...values, postClaimedAt: new Date() })
+    .values({ ...values, postClaimedAt: now })
     .onConflictDoNothing({ target: [prompts.channelId, prompts.localDate] })
     .returning();
   if (inserted) return { prompt: inserted, claimed: true };
   const [taken] = await db
     .update(prompts)
-    .set({ postClaimedAt: new Date() })
+    .set({ postClaimedAt: now })
     .where(
       and(
         eq(prompts.channelId, values.channelId),
         eq(prompts.localDate, values.localDate),
         isNull(prompts.messageId),
-        or(isNull(prompts.postClaimedAt), lt(prompts.postClaimedAt, STALE_CLAIM)),
+        or(isNull(prompts.postClaimedAt), lt(prompts.postClaimedAt, staleBefore(now))),
       ),
     )
     .returning();
@@ -121,16 +123,16 @@ export async function countPostedUnits(db: Db, channelId: number): Promise<Poste
 }
 
 /** Reserves the close-out of a prompt for one caller; false when it is done or in hand elsewhere. */
-export async function claimPromptClose(db: Db, id: number): Promise<PromptRow | undefined> {
+export async function claimPromptClose(db: Db, id: number, now: Date): Promise<PromptRow | undefined> {
   const [row] = await db
     .update(prompts)
-    .set({ closeClaimedAt: new Date() })
+    .set({ closeClaimedAt: now })
     .where(
       and(
         eq(prompts.id, id),
         isNull(prompts.closedAt),
         sql`${prompts.messageId} is not null`,
-        or(isNull(prompts.closeClaimedAt), lt(prompts.closeClaimedAt, STALE_CLAIM)),
+        or(isNull(prompts.closeClaimedAt), lt(prompts.closeClaimedAt, staleBefore(now))),
       ),
     )
     .returning();

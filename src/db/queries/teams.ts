@@ -51,11 +51,11 @@ export async function teamOf(db: Db, memberId: number): Promise<TeamRow | undefi
 }
 
 /** Puts a member in a team, moving them out of any other. */
-export async function joinTeam(db: Db, teamId: number, memberId: number): Promise<void> {
+export async function joinTeam(db: Db, teamId: number, memberId: number, now: Date): Promise<void> {
   await db
     .insert(teamMembers)
-    .values({ teamId, memberId })
-    .onConflictDoUpdate({ target: teamMembers.memberId, set: { teamId, joinedAt: new Date() } });
+    .values({ teamId, memberId, joinedAt: now })
+    .onConflictDoUpdate({ target: teamMembers.memberId, set: { teamId, joinedAt: now } });
 }
 
 export async function leaveTeam(db: Db, memberId: number): Promise<boolean> {

@@ -83,14 +83,15 @@ export class Playground {
     log: Logger;
     fresh: boolean;
     print?: Printer;
-    now?: Date;
+    /** Where the virtual clock starts (the composition root passes the wall clock's now). */
+    now: Date;
     database?: Database;
   }): Promise<Playground> {
     const print = options.print ?? ((text: string) => process.stdout.write(`${text}\n`));
     if (options.fresh && !options.config.DATABASE_URL) {
       rmSync(join(options.config.MLSD_DATA_DIR, 'pglite'), { recursive: true, force: true });
     }
-    const clock = new VirtualClock(options.now ?? new Date());
+    const clock = new VirtualClock(options.now);
     const scheduler = new InProcessScheduler(clock, options.log);
     const names = (userId: string) => (isPerson(userId) ? PEOPLE[userId].name : userId);
     const notifier = new ConsoleNotifier(print, names);
@@ -98,7 +99,7 @@ export class Playground {
       config: { ...options.config, SLACK_BOT_TOKEN: undefined, DISCORD_TOKEN: undefined },
       log: options.log,
       scheduler,
-      now: clock.now,
+      clock,
       notifiers: [notifier],
       ...(options.database ? { database: options.database } : {}),
     });
@@ -142,17 +143,22 @@ export class Playground {
       !existing.pairEnabled &&
       existing.createdAt.getTime() === existing.updatedAt.getTime()
     ) {
-      await updateChannel(db, channel.id, {
-        timeZone: this.zone,
-        dailyEnabled: true,
-        dailyTime: '09:00',
-        dailyDays: 'daily',
-        pairEnabled: true,
-        pairCadence: 'weekly',
-        pairDay: 1,
-        pairTime: '10:00',
-        pairTimeZone: this.zone,
-      });
+      await updateChannel(
+        db,
+        channel.id,
+        {
+          timeZone: this.zone,
+          dailyEnabled: true,
+          dailyTime: '09:00',
+          dailyDays: 'daily',
+          pairEnabled: true,
+          pairCadence: 'weekly',
+          pairDay: 1,
+          pairTime: '10:00',
+          pairTimeZone: this.zone,
+        },
+        this.clock.now(),
+      );
       for (const person of Object.keys(PEOPLE) as Person[]) {
         const member = await upsertMember(db, {
           platform: 'console',

@@ -18,6 +18,7 @@ import {
   type User,
 } from 'discord.js';
 import type { Logger } from 'pino';
+import type { Clock } from '../../core/clock.ts';
 import { type Dispatcher, isUpvote } from '../../core/dispatch.ts';
 import type {
   Actor,
@@ -36,6 +37,7 @@ export type DiscordOptions = {
   apiUrl: string;
   messageContent: boolean;
   log: Logger;
+  clock: Clock;
 };
 
 export const DISCORD_DEFAULTS = {
@@ -241,7 +243,7 @@ export class DiscordAdapter {
           actor: this.actor(interaction),
           name,
           args,
-          receivedAt: interaction.createdAt,
+          receivedAt: this.options.clock.now(),
         },
         replier,
       );
@@ -261,10 +263,11 @@ export class DiscordAdapter {
       threadId: channel.id,
     };
     const author = message.author;
-    const sentAt = edited && message.editedAt ? message.editedAt : message.createdAt;
+    // The platform's timestamps name an edit; its time is when we received it, by the one clock.
+    const version = edited && message.editedTimestamp ? message.editedTimestamp : message.createdTimestamp;
     await this.dispatcher.threadMessage(
       {
-        id: edited ? `${message.id}:${sentAt.getTime()}` : message.id,
+        id: edited ? `${message.id}:${version}` : message.id,
         place,
         actor: {
           platform: 'discord',
@@ -275,7 +278,7 @@ export class DiscordAdapter {
         },
         messageId: message.id,
         text: message.content,
-        sentAt,
+        sentAt: this.options.clock.now(),
       },
       (feedback) => this.notifier.tellPrivately(place, author.id, feedback),
     );

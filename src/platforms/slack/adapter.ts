@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, LogLevel, type webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
+import type { Clock } from '../../core/clock.ts';
 import { type Dispatcher, isUpvote } from '../../core/dispatch.ts';
 import type { Actor, FormSpec, OutMessage, Place, Replier, ReplyOptions } from '../../core/types.ts';
 import { SlackNotifier } from './notifier.ts';
@@ -12,6 +13,7 @@ export type SlackOptions = {
   appToken?: string | undefined;
   apiUrl: string;
   log: Logger;
+  clock: Clock;
 };
 
 type UserInfo = { name: string; tz?: string | undefined; isAdmin: boolean; fetchedAt: number };
@@ -116,14 +118,14 @@ export class SlackAdapter {
   private async userInfo(teamId: string, userId: string, fallbackName: string): Promise<UserInfo> {
     const key = `${teamId}:${userId}`;
     const cached = this.users.get(key);
-    if (cached && Date.now() - cached.fetchedAt < USER_CACHE_TTL) return cached;
+    if (cached && this.options.clock.now().getTime() - cached.fetchedAt < USER_CACHE_TTL) return cached;
     try {
       const { user } = await this.app.client.users.info({ user: userId });
       const info: UserInfo = {
         name: user?.profile?.display_name || user?.real_name || user?.name || fallbackName,
         tz: user?.tz,
         isAdmin: Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner),
-        fetchedAt: Date.now(),
+        fetchedAt: this.options.clock.now().getTime(),
       };
       this.users.set(key, info);
       return info;
@@ -174,7 +176,7 @@ export class SlackAdapter {
             actor: await this.actor(command.team_id, command.user_id, command.user_name),
             name: '',
             args: command.text ?? '',
-            receivedAt: new Date(),
+            receivedAt: this.options.clock.now(),
           },
           new SlackReplier(this.notifier, this.app.client, place, command.user_id, command.trigger_id),
         ),
@@ -203,7 +205,7 @@ export class SlackAdapter {
             actor: await this.actor(teamId, body.user.id, body.user.name ?? body.user.id),
             name: action.action_id,
             args: {},
-            receivedAt: new Date(),
+            receivedAt: this.options.clock.now(),
           },
           new SlackReplier(this.notifier, this.app.client, place, body.user.id, body.trigger_id),
         ),
@@ -235,7 +237,7 @@ export class SlackAdapter {
             actor: await this.actor(teamId, body.user.id, body.user.name ?? body.user.id),
             name: view.callback_id,
             args: values,
-            receivedAt: new Date(),
+            receivedAt: this.options.clock.now(),
           },
           new SlackReplier(this.notifier, this.app.client, place, body.user.id),
         ),
@@ -290,7 +292,8 @@ export class SlackAdapter {
           actor,
           messageId: message.ts,
           text: message.text,
-          sentAt: new Date(Number(message.editedTs ?? message.ts) * 1000),
+          // Received now, by the process's one clock (the platform's timestamps name messages, not time).
+          sentAt: this.options.clock.now(),
         },
         (feedback) => this.notifier.tellPrivately(place, message.user, feedback),
       );
