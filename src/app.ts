@@ -156,6 +156,7 @@ export class Bot {
           apiUrl: config.SLACK_API_URL,
           log,
           clock: this.options.clock,
+          linkDelays: this.linkDelays(),
         },
         this.dispatcher,
       );
@@ -172,6 +173,7 @@ export class Bot {
           messageContent: config.DISCORD_MESSAGE_CONTENT,
           log,
           clock: this.options.clock,
+          linkDelays: this.linkDelays(),
         },
         this.dispatcher,
       );
@@ -180,7 +182,12 @@ export class Bot {
     }
   }
 
-  /** Database and Redis reachability, for /readyz. */
+  private linkDelays() {
+    const max = this.options.config.MLSD_CONNECT_RETRY_MAX_MS;
+    return { firstDelay: Math.min(1_000, max), maxDelay: max };
+  }
+
+  /** Database, Redis and each platform's connection, for /readyz. */
   async readiness(): Promise<Record<string, boolean>> {
     const [database, redis] = await Promise.all([
       withTimeout(this.database.ping(), 2_000, 'database').then(
@@ -192,7 +199,12 @@ export class Bot {
         () => false,
       ),
     ]);
-    return { database, redis };
+    return {
+      database,
+      redis,
+      ...(this.slack ? { slack: this.slack.link.connected } : {}),
+      ...(this.discord ? { discord: this.discord.link.connected } : {}),
+    };
   }
 
   async start(what: StartOptions): Promise<void> {

@@ -72,6 +72,12 @@ export const configSchema = z.object({
     .max(23, 'must be an hour from 0 to 23')
     .default(0),
   MLSD_CONTENT_DIR: optionalString,
+  // The longest wait (ms) between attempts to reach a platform that is down; attempts start 1 s apart.
+  MLSD_CONNECT_RETRY_MAX_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a number of milliseconds')
+    .min(10, 'must be at least 10 milliseconds')
+    .default(60_000),
 });
 
 type EnvIssue = { path: string; message: string };

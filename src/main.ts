@@ -162,11 +162,16 @@ async function serve(mode: 'start' | 'worker', noWorker: boolean): Promise<numbe
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  // The last net under the error boundaries: a stray rejection inside an SDK (a platform unreachable for a
+  // moment) is logged, not allowed to take down the platform that still works and the HTTP server.
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
   await bot.start({ platforms: mode === 'start', workers: mode === 'worker' || !noWorker, http: true });
   log.info(
     {
       slack: Boolean(bot.slack),
       discord: Boolean(bot.discord),
+      slackConnected: bot.slack?.link.connected,
+      discordConnected: bot.discord?.link.connected,
       workers: mode === 'worker' || !noWorker,
       url: bot.http?.url,
     },

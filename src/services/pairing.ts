@@ -145,12 +145,7 @@ export async function leave(deps: Deps, place: Place, actor: Actor): Promise<Out
 /** When a pause ends: a number of days from now, or the start of a date in the member's time zone. */
 export type PauseUntil = { days: number } | { date: string };
 
-export async function pause(
-  deps: Deps,
-  place: Place,
-  actor: Actor,
-  length: PauseUntil,
-): Promise<OutMessage> {
+export async function pause(deps: Deps, place: Place, actor: Actor, length: PauseUntil): Promise<OutMessage> {
   const { channel, member } = await requireChannelMember(deps, place, actor);
   const now = deps.clock.now();
   const zone = actor.timeZone ?? pairZone(channel);

@@ -123,6 +123,8 @@ export interface FakeDiscordOptions {
   guilds?: FakeGuild[];
   /** How long the bot has to acknowledge an interaction; Discord allows 3 s. */
   interactionDeadlineMs?: number;
+  /** A fixed loopback port (a test that starts the bot before "Discord" comes up); random otherwise. */
+  port?: number;
 }
 
 export interface RecordedRequest {
@@ -2461,10 +2463,10 @@ function interactionResponses(state: State, recorder: Recorder, interactionId: s
   return recorder.requests.filter((r) => r.path === callback || r.path.startsWith(webhook));
 }
 
-async function listen(server: Server): Promise<number> {
+async function listen(server: Server, port = 0): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    server.listen(port, '127.0.0.1', resolve);
   });
   return (server.address() as AddressInfo).port;
 }
@@ -2473,7 +2475,7 @@ async function listen(server: Server): Promise<number> {
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const recorder: Recorder = { requests: [], contractErrors: [], listeners: new Set() };
   const server = createServer();
-  const baseUrl = `http://127.0.0.1:${await listen(server)}`;
+  const baseUrl = `http://127.0.0.1:${await listen(server, options.port)}`;
   const guilds = options.guilds ?? [defaultGuild()];
   const state = initialState(options, guilds, baseUrl);
   const { gateway } = state;

@@ -43,6 +43,8 @@ export type FakeSlackOptions = {
   teamId?: string;
   botUserId?: string;
   users?: Record<string, FakeSlackUser>;
+  /** A fixed loopback port (a test that starts the bot before "Slack" comes up); random otherwise. */
+  port?: number;
 };
 
 /** One request the fake received. `body` has JSON-encoded form fields (blocks, view...) decoded. */
@@ -932,7 +934,7 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
     }
   });
 
-  const port = await listenOnLoopback(server);
+  const port = await listenOnLoopback(server, opts.port);
   state.baseUrl = `http://127.0.0.1:${port}`;
   state.wsUrl = `ws://127.0.0.1:${port}/link/`;
 
@@ -982,10 +984,10 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
   };
 }
 
-function listenOnLoopback(server: Server): Promise<number> {
+function listenOnLoopback(server: Server, port = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
 }
 

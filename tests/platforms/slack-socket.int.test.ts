@@ -48,9 +48,9 @@ describe('Slack in Socket Mode', () => {
     expect(body).toMatch(/mlsd_jobs_total|mlsd_answers_graded_total/);
   });
 
-  it('reports ready on /readyz when the database and Redis answer', async () => {
+  it('reports ready on /readyz when the database, Redis and the Slack connection answer', async () => {
     const ready = await fetch(`${test.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ok: true, checks: { database: true, redis: true } });
+    expect(await ready.json()).toEqual({ ok: true, checks: { database: true, redis: true, slack: true } });
   });
 });

@@ -29,6 +29,7 @@ import type {
   Replier,
   ReplyOptions,
 } from '../../core/types.ts';
+import { PlatformLink } from '../link.ts';
 import { DiscordNotifier } from './notifier.ts';
 import { toDiscordMessages, toDiscordModal } from './render.ts';
 
@@ -38,6 +39,8 @@ export type DiscordOptions = {
   messageContent: boolean;
   log: Logger;
   clock: Clock;
+  /** Backoff between connection attempts (tests shorten it). */
+  linkDelays?: { firstDelay: number; maxDelay: number };
 };
 
 export const DISCORD_DEFAULTS = {
@@ -129,6 +132,7 @@ export function commandPath(options: readonly CommandInteractionOption[]): {
 export class DiscordAdapter {
   readonly client: Client;
   readonly notifier: DiscordNotifier;
+  readonly link: PlatformLink;
 
   constructor(
     private readonly options: DiscordOptions,
@@ -150,17 +154,36 @@ export class DiscordAdapter {
     });
     this.client.rest.setToken(options.token);
     this.notifier = new DiscordNotifier(this.client.rest);
+    this.link = new PlatformLink('discord', () => this.connect(), options.log, options.linkDelays);
     this.listen();
   }
 
+  /** Connects in the background: an unreachable Discord is retried, never fatal. */
   async start(): Promise<void> {
-    const ready = new Promise<void>((resolve) => this.client.once(Events.ClientReady, () => resolve()));
-    await this.client.login(this.options.token);
+    await this.link.start();
+  }
+
+  private async connect(): Promise<void> {
+    let onReady: () => void = () => {};
+    const ready = new Promise<void>((resolve) => {
+      onReady = resolve;
+    });
+    this.client.once(Events.ClientReady, onReady);
+    try {
+      await this.client.login(this.options.token);
+    } catch (error) {
+      this.client.off(Events.ClientReady, onReady);
+      // A failed login leaves the client half open; start clean next time (login sets the token again).
+      await this.client.destroy().catch(() => {});
+      this.client.rest.setToken(this.options.token);
+      throw error;
+    }
     await ready;
     this.options.log.info({ user: this.client.user?.tag }, 'discord gateway ready');
   }
 
   async stop(): Promise<void> {
+    await this.link.stop();
     await this.client.destroy();
   }
 

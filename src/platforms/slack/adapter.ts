@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, LogLevel, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.ts';
 import { type Dispatcher, isUpvote } from '../../core/dispatch.ts';
 import type { Actor, FormSpec, OutMessage, Place, Replier, ReplyOptions } from '../../core/types.ts';
+import { PlatformLink } from '../link.ts';
 import { SlackNotifier } from './notifier.ts';
 import { toSlackMessage, toSlackModal } from './render.ts';
 
@@ -14,6 +15,8 @@ export type SlackOptions = {
   apiUrl: string;
   log: Logger;
   clock: Clock;
+  /** Backoff between connection attempts (tests shorten it). */
+  linkDelays?: { firstDelay: number; maxDelay: number };
 };
 
 type UserInfo = { name: string; tz?: string | undefined; isAdmin: boolean; fetchedAt: number };
@@ -73,6 +76,7 @@ export class SlackAdapter {
   readonly notifier: SlackNotifier;
   private readonly receiver: HTTPReceiver | undefined;
   private readonly users = new Map<string, UserInfo>();
+  readonly link: PlatformLink;
 
   constructor(
     private readonly options: SlackOptions,
@@ -80,6 +84,8 @@ export class SlackAdapter {
   ) {
     const clientOptions = { slackApiUrl: options.apiUrl, retryConfig: { retries: 2 } };
     const logger = boltLogger(options.log.child({ platform: 'slack' }));
+    // Bolt would check the token with auth.test in its constructor and crash the process on an unhandled
+    // rejection when Slack is unreachable at boot; the link below checks it instead, retrying.
     if (options.appToken) {
       this.app = new App({
         token: options.botToken,
@@ -87,6 +93,7 @@ export class SlackAdapter {
         socketMode: true,
         clientOptions,
         logger,
+        tokenVerificationEnabled: false,
       });
     } else {
       this.receiver = new HTTPReceiver({
@@ -95,9 +102,30 @@ export class SlackAdapter {
         logger,
         unhandledRequestTimeoutMillis: 2_900,
       });
-      this.app = new App({ token: options.botToken, receiver: this.receiver, clientOptions, logger });
+      this.app = new App({
+        token: options.botToken,
+        receiver: this.receiver,
+        clientOptions,
+        logger,
+        tokenVerificationEnabled: false,
+      });
     }
     this.notifier = new SlackNotifier(this.app.client, options.log.child({ platform: 'slack' }));
+    const probe = new webApi.WebClient(options.botToken, {
+      slackApiUrl: options.apiUrl,
+      retryConfig: { retries: 0 },
+      logger,
+    });
+    this.link = new PlatformLink(
+      'slack',
+      async () => {
+        await probe.auth.test();
+        // Socket Mode opens its WebSocket here; HTTP mode shares the process's server.
+        if (options.appToken) await this.app.start();
+      },
+      options.log,
+      options.linkDelays,
+    );
     this.listen();
   }
 
@@ -106,13 +134,15 @@ export class SlackAdapter {
     return this.receiver?.requestListener;
   }
 
+  /** Connects in the background: an unreachable Slack is retried, never fatal. */
   async start(): Promise<void> {
-    // HTTP mode shares the process's server; Socket Mode opens its WebSocket here.
-    if (this.options.appToken) await this.app.start();
+    await this.link.start();
   }
 
   async stop(): Promise<void> {
-    if (this.options.appToken) await this.app.stop();
+    const wasConnected = this.link.connected;
+    await this.link.stop();
+    if (this.options.appToken && wasConnected) await this.app.stop();
   }
 
   private async userInfo(teamId: string, userId: string, fallbackName: string): Promise<UserInfo> {
