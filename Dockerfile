@@ -27,6 +27,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY bin ./bin
 COPY content ./content
+COPY assets ./assets
 COPY src/db/migrations ./src/db/migrations
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, platformsEnabled } from './config.ts';
+import { type Config, ConfigError, loadConfig, platformsEnabled } from './config.ts';
 import { systemClock } from './core/clock.ts';
 import { createLogger } from './core/log.ts';
 import { slackManifest } from './platforms/slack/manifest.ts';
@@ -122,8 +122,13 @@ async function run(argv: string[]): Promise<number> {
     case 'playground':
       return playground(values.fresh);
     case 'start': {
-      const enabled = platformsEnabled(loadConfig());
-      if (!enabled.slack && !enabled.discord) return playground(values.fresh);
+      const config = loadConfig();
+      const enabled = platformsEnabled(config);
+      if (!enabled.slack && !enabled.discord) {
+        // A deployed bot (the Docker image sets NODE_ENV=production) has no terminal for the playground:
+        // say what to set and wait, instead of exiting into a restart loop.
+        return config.NODE_ENV === 'production' ? idle(config) : playground(values.fresh);
+      }
       return serve(command, values['no-worker']);
     }
     case 'worker':
@@ -131,6 +136,29 @@ async function run(argv: string[]): Promise<number> {
   }
   process.stderr.write(`Unknown command "${positionals.join(' ')}".\n\n${USAGE}`);
   return 2;
+}
+
+export const NO_PLATFORM_MESSAGE =
+  'No chat platform is configured, so the bot has nothing to connect to. Set SLACK_BOT_TOKEN (with ' +
+  'SLACK_SIGNING_SECRET for HTTP mode, or SLACK_APP_TOKEN for Socket Mode) and/or DISCORD_TOKEN, for ' +
+  'example in .env, then restart (README: "Connect Slack", "Connect Discord"). To try the bot without ' +
+  'tokens, run `npx mlsd playground` in a terminal. Waiting; /readyz answers 503 until then.';
+
+/** Production start with no platform token: health endpoints up, /readyz 503, one clear log line. */
+async function idle(config: Config): Promise<number> {
+  const log = createLogger(config.LOG_LEVEL);
+  const { startHttpServer } = await import('./platforms/http.ts');
+  const http = await startHttpServer({
+    port: config.PORT,
+    host: config.HOST,
+    log,
+    ready: async () => ({ platform: false }),
+  });
+  log.error({ set: ['SLACK_BOT_TOKEN', 'DISCORD_TOKEN'] }, NO_PLATFORM_MESSAGE);
+  const stop = () => void http.close().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  return -1; // keep running
 }
 
 /** The terminal playground: stdin in, transcript on stdout, logs on stderr; ends at end of input. */
