@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +27,7 @@ const SECRET = 'image-signing-secret';
 type Copy = { from?: string; source: string; target: string };
 
 /** The final stage of the Dockerfile: its COPY lines, ENV pairs, entrypoint and command. */
-export function finalStage(dockerfile: string): {
+function finalStage(dockerfile: string): {
   copies: Copy[];
   env: Record<string, string>;
   workdir: string;
