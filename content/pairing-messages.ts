@@ -1,6 +1,6 @@
 // User-facing copy for peer mock interviews.
-import { STEP_SHORT, STEP_TITLES, STEPS } from '../src/core/framework.ts';
-import type { OutMessage } from '../src/core/types.ts';
+import { STEP_SHORT, STEP_TITLES, STEPS, type StepKey } from '../src/core/framework.ts';
+import type { FormChoice, FormSpec, OutMessage } from '../src/core/types.ts';
 import type { CaseStudy, Framework } from '../src/services/content-schema.ts';
 
 const mention = (userId: string) => `<@${userId}>`;
@@ -75,7 +75,7 @@ export function interviewerGuide(input: {
       { heading: 'Follow-up probes', body: study.followups.map((item) => `• ${item}`).join('\n') },
       {
         heading: 'Red flags',
-        body: study.redFlags.map((item) => `• ${typeof item === 'string' ? item : item.flag}`).join('\n'),
+        body: study.redFlags.map((item) => `• ${item.flag}`).join('\n'),
       },
       { heading: 'Time plan', body: input.plan },
     ],
@@ -106,26 +106,61 @@ export function feedbackPrompt(pairingId: number): OutMessage {
   };
 }
 
-export const RATING_STEPS = STEPS.map((step) => STEP_SHORT[step]).join(', ');
+/** The four ratings of a mock, weakest first. */
+export const RATING_CHOICES: FormChoice[] = [
+  { value: '1', label: '1 · weak: missing or wrong' },
+  { value: '2', label: '2 · partial: named, not reasoned' },
+  { value: '3', label: '3 · solid: reasoned choices' },
+  { value: '4', label: '4 · strong: trade-offs and numbers' },
+];
 
-export function feedbackForm(pairingId: number, about: string) {
+/** Field ids of the feedback form: one rating per framework step, then communication and two notes. */
+export const ratingField = (step: StepKey) => `rating_${step}`;
+
+/** Mock feedback: one choice per step and for communication, one strength and one thing to improve. */
+export function feedbackForm(pairingId: number, about: string, title = 'Mock feedback'): FormSpec {
   return {
     id: `pair:feedback:${pairingId}`,
-    title: 'Mock feedback',
+    title,
     submitLabel: 'Send',
     fields: [
+      ...STEPS.map((step) => ({
+        id: ratingField(step),
+        label: STEP_TITLES[step],
+        hint: `How well did ${about} handle ${STEP_SHORT[step].toLowerCase()}?`.slice(0, 100),
+        choices: RATING_CHOICES,
+        placeholder: 'Rate 1-4',
+      })),
       {
-        id: 'ratings',
-        label: 'Ratings 1-4 for the 7 steps',
-        placeholder: `Seven numbers, 1 (weak) to 4 (strong), in order: ${RATING_STEPS}. e.g. 3 3 2 4 3 2 3`,
-        minLength: 7,
-        maxLength: 60,
+        id: 'communication',
+        label: 'Communication',
+        hint: 'Structure, time keeping, thinking out loud',
+        choices: RATING_CHOICES,
+        placeholder: 'Rate 1-4',
       },
-      { id: 'communication', label: 'Communication (1-4)', choices: ['1', '2', '3', '4'] },
-      { id: 'strength', label: `One strength of ${about}`.slice(0, 45), multiline: true, maxLength: 500 },
-      { id: 'improve', label: 'One thing to improve', multiline: true, maxLength: 500 },
+      {
+        id: 'strength',
+        label: `One strength of ${about}`.slice(0, 45),
+        multiline: true,
+        minLength: 3,
+        maxLength: 500,
+      },
+      { id: 'improve', label: 'One thing to improve', multiline: true, minLength: 3, maxLength: 500 },
     ],
   };
+}
+
+/** What is wrong with a submitted feedback form, per field (empty when it can be saved). */
+export function feedbackProblems(values: Record<string, string>): Record<string, string> {
+  const problems: Record<string, string> = {};
+  const rated = (value: string | undefined) => /^[1-4]$/.test((value ?? '').trim());
+  for (const step of STEPS) {
+    if (!rated(values[ratingField(step)])) problems[ratingField(step)] = 'Pick a rating from 1 to 4.';
+  }
+  if (!rated(values.communication)) problems.communication = 'Pick a rating from 1 to 4.';
+  if (!(values.strength ?? '').trim()) problems.strength = 'Write one thing they did well.';
+  if (!(values.improve ?? '').trim()) problems.improve = 'Write one thing they could do better next time.';
+  return problems;
 }
 
 export function feedbackReceived(input: {

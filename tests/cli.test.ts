@@ -36,7 +36,7 @@ describe('mlsd CLI', () => {
 
   it('checks the content library', async () => {
     const { stdout } = await cli(['content', 'check']);
-    expect(stdout).toMatch(/14 case studies, \d+ trade-off cards, 0 problems/);
+    expect(stdout).toMatch(/18 case studies, \d+ trade-off cards, 0 problems/);
   });
 
   it('prints a manifest and refuses an unknown command with the usage', async () => {

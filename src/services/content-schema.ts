@@ -21,6 +21,9 @@ export const TAGS = [
   'marketplace',
   'anomaly',
   'notifications',
+  'llm',
+  'generative',
+  'time-series',
 ] as const;
 
 /** One idea the grader looks for: a canonical term, other ways to say it, and how much it counts. */
@@ -29,7 +32,7 @@ export const conceptSchema = z.strictObject({
   synonyms: z.array(z.string().min(2)).default([]),
   weight: z.number().min(1, 'weight must be between 1 and 3').max(3, 'weight must be between 1 and 3'),
   /** One line on why the idea matters here, shown when feedback suggests adding it. */
-  why: z.string().min(15).max(220).optional(),
+  why: z.string().min(15).max(220),
   /** The trade-off card that explains it (`/mlsd card <id>`). */
   card: id.optional(),
 });
@@ -42,7 +45,7 @@ export const stepContentSchema = z.strictObject({
   outline: z.string().min(40, 'the reference outline is too short'),
   focus: z.string().min(20, 'the focus prompt is too short'),
   /** Follow-up questions an interviewer asks about this step; feedback picks one for the weakest step. */
-  probes: z.array(z.string().min(10)).min(1).max(3).optional(),
+  probes: z.array(z.string().min(10)).min(1, 'give at least one probe question per step').max(3),
 });
 
 /**
@@ -75,7 +78,7 @@ export const caseFrontMatterSchema = z.strictObject({
     .min(3, 'give at least 3 clarifying questions with answers'),
   steps: z.strictObject(stepsShape),
   followups: z.array(z.string().min(10)).min(3).max(5),
-  redFlags: z.array(z.union([z.string().min(10), redFlagSchema])).min(2),
+  redFlags: z.array(redFlagSchema).min(2),
   tradeoffs: z.array(id).default([]),
 });
 
@@ -130,6 +133,7 @@ export const FRAMEWORK_PARTS = [
   'Questions to ask',
   'Common mistakes',
   'Time budget',
+  'Levels',
 ] as const;
 
 export type FrameworkStep = z.infer<typeof frameworkFrontMatterSchema>['steps'][number] & {

@@ -9,7 +9,7 @@ describe('the study library', () => {
   it('loads every case and card without a problem', () => {
     const library = loadLibrary();
     expect(library.problems).toEqual([]);
-    expect(library.cases.size).toBe(14);
+    expect(library.cases.size).toBe(18);
     expect(library.cards.size).toBeGreaterThanOrEqual(40);
     for (const study of library.cases.values()) {
       for (const step of STEPS)
