@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { answerForm, userErrorText } from '../content/messages.ts';
 import { adminOnly, cooldown, defineCommand, subcommand } from '../src/core/define.ts';
+import { FormError } from '../src/core/errors.ts';
 import { tagListOption, timeZoneOption } from '../src/core/options.ts';
 import { TAGS } from '../src/services/content-schema.ts';
 import { DAYS_PATTERN, parseDays, TIME_PATTERN } from '../src/services/schedule.ts';
@@ -125,6 +126,9 @@ export default defineCommand({
         sentAt: invocation.receivedAt,
         source: 'form',
       });
+      // A refusal (too long, empty, closed) shows at the answer box, which keeps what was typed.
+      if (outcome.kind === 'refused' || outcome.kind === 'late')
+        throw new FormError({ answer: outcome.feedback.text });
       if ('feedback' in outcome) await reply(outcome.feedback, { private: true });
       else await reply('Already received: your answer is saved.', { private: true });
     },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, subcommand } from '../src/core/define.ts';
-import { commandUsage } from '../src/core/dispatch.ts';
+import { commandUsage, exampleFor, styleOf } from '../src/core/usage.ts';
 
 export default defineCommand({
   name: 'help',
@@ -11,15 +11,19 @@ export default defineCommand({
       description: 'Everything mlsd-bot can do, with examples',
       options: z.object({}),
       examples: ['/mlsd help'],
-      async run({ registry, reply }) {
+      async run({ registry, reply, invocation }) {
+        // Each platform's own spelling: Slack leaves a default subcommand out, Discord names it.
+        const style = styleOf(invocation.platform);
         const sections = [...registry.commands.values()]
           .filter((command) => command.name !== 'help')
           .map((command) => ({
             heading: `/mlsd ${command.name}`,
             body: Object.entries(command.subcommands)
               .map(([subName, sub]) => {
-                const example = sub.examples?.[0];
-                return `\`${commandUsage({ command, subName, sub })}\`: ${sub.description}${example ? ` (e.g. \`${example}\`)` : ''}`;
+                const named = { command, subName, sub };
+                const example = sub.examples?.[0] ? exampleFor(named, sub.examples[0], style) : undefined;
+                const usage = commandUsage(named, style);
+                return `\`${usage}\`: ${sub.description}${example && example !== usage ? ` (e.g. \`${example}\`)` : ''}`;
               })
               .join('\n'),
           }));

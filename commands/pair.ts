@@ -148,10 +148,15 @@ export default defineCommand({
     }),
   },
   buttons: {
-    async status({ params, services, invocation, reply }) {
-      await reply(await services.pairing.pressStatus(invocation.actor, Number(params[0]), params[1] ?? ''), {
-        private: true,
-      });
+    async status({ params, services, invocation, reply, openForm }) {
+      const { message, form } = await services.pairing.pressStatus(
+        invocation.actor,
+        Number(params[0]),
+        params[1] ?? '',
+      );
+      // Done opens the feedback form straight away (a form has to be the first answer to a press).
+      if (form) await openForm(form);
+      await reply(message, { private: true });
     },
     async feedback({ params, services, invocation, reply, openForm }) {
       const form = await services.pairing.feedbackFormFor(invocation.actor, Number(params[0]));

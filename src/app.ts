@@ -9,6 +9,7 @@ import { Metrics } from './core/metrics.ts';
 import { loadRegistry, type Registry } from './core/registry.ts';
 import type { Notifier, Platform } from './core/types.ts';
 import { type Database, openDatabase } from './db/client.ts';
+import { formDraftStore } from './db/queries/forms.ts';
 import { DiscordAdapter } from './platforms/discord/adapter.ts';
 import { startHttpServer } from './platforms/http.ts';
 import { SlackAdapter } from './platforms/slack/adapter.ts';
@@ -173,6 +174,7 @@ export class Bot {
           messageContent: config.DISCORD_MESSAGE_CONTENT,
           log,
           clock: this.options.clock,
+          drafts: formDraftStore(this.database.db, this.options.clock),
           linkDelays: this.linkDelays(),
         },
         this.dispatcher,

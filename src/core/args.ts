@@ -41,7 +41,10 @@ function normaliseMention(token: string): string {
   return match?.[1] ?? token;
 }
 
-export type FreeTextResult = { ok: true; value: Record<string, unknown> } | { ok: false; problem: string };
+/** `value` is what the schema made of the input; `raw` the words each option was given, as typed. */
+export type FreeTextResult =
+  | { ok: true; value: Record<string, unknown>; raw: Record<string, unknown> }
+  | { ok: false; problem: string };
 
 /**
  * Parses free text (Slack, console) against an option schema. Words may be named (`tz:Europe/Berlin`,
@@ -103,7 +106,7 @@ export function parseFreeText(schema: z.ZodObject, text: string): FreeTextResult
 /** Parses typed options (Discord) against an option schema. */
 export function parseOptions(schema: z.ZodObject, raw: Record<string, unknown>): FreeTextResult {
   const result = schema.safeParse(raw);
-  if (result.success) return { ok: true, value: result.data as Record<string, unknown> };
+  if (result.success) return { ok: true, value: result.data as Record<string, unknown>, raw };
   const issue = result.error.issues[0];
   const name = issue?.path.join('.') ?? '';
   return { ok: false, problem: name ? `${name}: ${issue?.message}` : (issue?.message ?? 'invalid input') };

@@ -3,12 +3,13 @@ import { unexpectedErrorText, userErrorText } from '../../content/messages.ts';
 import { recordDelivery } from '../db/queries/deliveries.ts';
 import type { Services } from '../services/index.ts';
 import type { UpvoteOutcome } from '../services/upvotes.ts';
-import { parseFreeText, parseOptions, tokenize, usageOf } from './args.ts';
+import { parseFreeText, parseOptions, tokenize } from './args.ts';
 import type { Clock } from './clock.ts';
 import type { CommandDefinition, Guard, HandlerContext, Subcommand } from './define.ts';
-import { UserError } from './errors.ts';
+import { FormError, UserError } from './errors.ts';
 import type { Registry } from './registry.ts';
 import type { Actor, Invocation, OutMessage, Place, Replier } from './types.ts';
+import { closestCommands, commandUsage, exampleFor, styleOf } from './usage.ts';
 
 export type Resolved = { command: CommandDefinition; subName: string; sub: Subcommand; rest: string };
 
@@ -48,13 +49,6 @@ export function resolvePath(registry: Registry, path: string): Resolved | { unkn
       : (command.default ?? (second ? undefined : Object.keys(command.subcommands)[0]));
   if (!subName || !command.subcommands[subName]) return { unknown: path };
   return { command, subName, sub: command.subcommands[subName] as Subcommand, rest: '' };
-}
-
-export function commandUsage(resolved: Pick<Resolved, 'command' | 'subName' | 'sub'>): string {
-  const isDefault =
-    resolved.command.default === resolved.subName && Object.keys(resolved.sub.options.shape).length === 0;
-  const path = isDefault ? resolved.command.name : `${resolved.command.name} ${resolved.subName}`;
-  return `/mlsd ${path} ${usageOf(resolved.sub.options)}`.trim();
 }
 
 function adminWho(platform: Actor['platform']): string {
@@ -126,7 +120,14 @@ export class Dispatcher {
       if (invocation.kind === 'command') await this.runCommand(invocation, context);
       else await this.runComponent(invocation, context);
     } catch (error) {
-      if (error instanceof UserError) {
+      if (error instanceof FormError) {
+        outcome = 'refused';
+        log.info({ refusal: error.identifier, fields: Object.keys(error.problems) }, 'refused');
+        const values = typeof invocation.args === 'string' ? {} : (invocation.args as Record<string, string>);
+        await replier.rejectForm(error.problems, values).catch((replyError: unknown) => {
+          log.warn({ err: replyError }, 'could not show the form problems');
+        });
+      } else if (error instanceof UserError) {
         outcome = 'refused';
         await this.refuse(replier, error, invocation, log);
       } else {
@@ -230,13 +231,13 @@ export class Dispatcher {
         ? resolveFreeText(this.options.registry, `${invocation.name} ${invocation.args}`.trim())
         : resolvePath(this.options.registry, invocation.name);
     if ('unknown' in resolved) {
-      await context.reply(
-        { text: userErrorText('unknown-command', { name: resolved.unknown }) },
-        { private: true },
-      );
-      const help = this.options.registry.commands.get('help');
-      if (help) await (help.subcommands.show as Subcommand).run({ ...context, args: {} });
-      return;
+      const style = styleOf(invocation.platform);
+      throw new UserError('unknown-command', {
+        name: resolved.unknown,
+        suggestions: closestCommands(this.options.registry, resolved.unknown, style)
+          .map((path) => `\`/mlsd ${path}\``)
+          .join(' or '),
+      });
     }
     const parsed =
       typeof invocation.args === 'string'
@@ -245,8 +246,8 @@ export class Dispatcher {
     if (!parsed.ok) {
       throw new UserError('bad-arguments', {
         problem: parsed.problem,
-        usage: commandUsage(resolved),
-        example: resolved.sub.examples?.[0] ?? '',
+        usage: commandUsage(resolved, styleOf(invocation.platform)),
+        example: exampleFor(resolved, resolved.sub.examples?.[0] ?? '', styleOf(invocation.platform)),
       });
     }
     this.checkGuards(resolved.sub.guards ?? [], invocation, `${resolved.command.name} ${resolved.subName}`);

@@ -12,7 +12,8 @@ export type UserErrorId =
   | 'answer-empty'
   | 'not-in-channel'
   | 'unknown-case'
-  | 'unknown-card';
+  | 'unknown-card'
+  | 'form-invalid';
 
 /** An expected refusal shown to the user; never logged as a failure. */
 export class UserError extends Error {
@@ -22,6 +23,17 @@ export class UserError extends Error {
   ) {
     super(identifier);
     this.name = 'UserError';
+  }
+}
+
+/**
+ * A submitted form with values that cannot be taken. `problems` maps field ids to what is wrong, worded in
+ * content/ by the thrower; the platform shows them at the fields and nothing typed is lost.
+ */
+export class FormError extends UserError {
+  constructor(readonly problems: Record<string, string>) {
+    super('form-invalid', { fields: Object.keys(problems).join(', ') });
+    this.name = 'FormError';
   }
 }
 

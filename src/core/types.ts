@@ -43,16 +43,23 @@ export type OutMessage = {
   image?: { png: Uint8Array; name: string; alt: string };
 };
 
+export type FormChoice = { value: string; label: string };
+
 export type FormField = {
   id: string;
+  /** At most 45 characters (Discord's limit for a field label). */
   label: string;
-  /** A fixed set of answers: a select on Slack; on Discord (text inputs only) the placeholder lists them. */
-  choices?: string[];
+  /** A line under the label saying what is asked (at most 100 characters). */
+  hint?: string;
+  /** One answer from a fixed set: a select on Slack and in Discord modals, a numbered list in the console. */
+  choices?: FormChoice[];
   placeholder?: string;
   multiline?: boolean;
   minLength?: number;
   maxLength?: number;
   required?: boolean;
+  /** What the field holds when the form opens (a form reopened after a problem keeps what was typed). */
+  value?: string;
 };
 
 /** A modal form: Slack view or Discord modal. */
@@ -71,6 +78,36 @@ export interface Replier {
   reply(message: OutMessage | string, options?: ReplyOptions): Promise<void>;
   /** Opens a form; only possible in answer to a command or a button press. */
   openForm(form: FormSpec): Promise<void>;
+  /**
+   * A submitted form has values that cannot be taken: shows each field's problem (inside the still-open form
+   * where the platform allows it), keeping everything the person typed.
+   */
+  rejectForm(problems: Record<string, string>, values: Record<string, string>): Promise<void>;
+}
+
+/** A form kept between steps: a Discord form longer than one modal, or one reopened to fix a problem. */
+export type FormDraft = {
+  id: number;
+  platform: Platform;
+  workspaceId: string;
+  userId: string;
+  form: FormSpec;
+  values: Record<string, string>;
+};
+
+/** Where platforms keep form drafts (Postgres), so any process can take the next step. */
+export interface FormDrafts {
+  /** Starts or replaces the draft of one person's form; returns its id. */
+  save(draft: Omit<FormDraft, 'id'>): Promise<number>;
+  find(id: number): Promise<FormDraft | undefined>;
+  findByForm(key: {
+    platform: Platform;
+    workspaceId: string;
+    userId: string;
+    formId: string;
+  }): Promise<FormDraft | undefined>;
+  update(id: number, values: Record<string, string>): Promise<void>;
+  remove(id: number): Promise<void>;
 }
 
 export type PostedMessage = { messageId: string; threadId?: string; permalink?: string };

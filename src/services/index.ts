@@ -1,4 +1,5 @@
 import { pruneDeliveries } from '../db/queries/deliveries.ts';
+import { pruneFormDrafts } from '../db/queries/forms.ts';
 import * as answers from './answers.ts';
 import * as daily from './daily.ts';
 import type { Deps } from './deps.ts';
@@ -73,7 +74,11 @@ export function createServices(deps: Deps) {
     ),
     maintenance: {
       /** Platforms stop retrying within hours; a day of delivery ids is plenty. */
-      pruneDeliveries: () => pruneDeliveries(deps.db, new Date(deps.clock.now().getTime() - 86_400_000)),
+      pruneDeliveries: async () => {
+        const dayAgo = new Date(deps.clock.now().getTime() - 86_400_000);
+        await pruneDeliveries(deps.db, dayAgo);
+        await pruneFormDrafts(deps.db, dayAgo);
+      },
     },
     pairing: bind(
       {

@@ -4,16 +4,18 @@ import {
   autoPaused,
   checkin,
   feedbackForm,
+  feedbackProblems,
   feedbackPrompt,
   feedbackReceived,
   interviewerGuide,
   nudge,
   pairIntro,
+  ratingField,
   roundNotice,
   timePlan,
   unmatchedNote,
 } from '../../content/pairing-messages.ts';
-import { UserError } from '../core/errors.ts';
+import { FormError, UserError } from '../core/errors.ts';
 import { STEPS } from '../core/framework.ts';
 import type { Actor, FormSpec, OutMessage, Place } from '../core/types.ts';
 import type { Db } from '../db/client.ts';
@@ -29,6 +31,7 @@ import {
   findPairMember,
   findRound,
   findRoundAt,
+  hasGivenFeedback,
   insertFeedback,
   insertPairings,
   latestRound,
@@ -696,15 +699,20 @@ export async function pressStatus(
   actor: Actor,
   pairingId: number,
   pressed: string,
-): Promise<OutMessage> {
+): Promise<{ message: OutMessage; form?: FormSpec }> {
   const member = await ensureMember(deps, actor);
   const pairing = await findPairing(deps.db, pairingId);
-  if (!pairing || !roleOf(pairing, member.id)) return { text: "That mock isn't one of yours." };
+  if (!pairing || !roleOf(pairing, member.id)) return { message: { text: "That mock isn't one of yours." } };
   const status = pressed === 'scheduled' || pressed === 'done' || pressed === 'missed' ? pressed : undefined;
   const { row, changed } = await respondToPairing(deps.db, pairing.id, member.id, status, deps.clock.now());
-  if (!row) return { text: 'That mock no longer exists.' };
-  if (pressed === 'notyet') return { text: "OK, it stays open: press Done when it's happened." };
-  if (!changed) return { text: `Already marked ${row.status}.` };
+  if (!row) return { message: { text: 'That mock no longer exists.' } };
+  if (pressed === 'notyet') return { message: { text: "OK, it stays open: press Done when it's happened." } };
+  // Done opens the feedback form at once for whoever pressed it, unless they have given theirs already.
+  const form =
+    row.status === 'done' && !(await hasGivenFeedback(deps.db, row.id, member.id))
+      ? await feedbackFormOf(deps, row, member.id, 'Mock done: your feedback')
+      : undefined;
+  if (!changed) return { message: { text: `Already marked ${row.status}.` }, ...(form ? { form } : {}) };
   if (status === 'done') {
     const round = await findRound(deps.db, row.roundId);
     const ids = [row.interviewerId, row.candidateId, row.observerId].filter((id): id is number =>
@@ -728,13 +736,18 @@ export async function pressStatus(
         row.conversation,
         feedbackPrompt(row.id),
       );
-    return { text: 'Marked done. Give your partner feedback with the button in your conversation.' };
+    return {
+      message: { text: 'Marked done. Give your partner feedback in the form (or later, with the button).' },
+      ...(form ? { form } : {}),
+    };
   }
   return {
-    text:
-      status === 'scheduled'
-        ? 'Marked scheduled. Good luck!'
-        : "Marked as couldn't meet. You stay in for the next round.",
+    message: {
+      text:
+        status === 'scheduled'
+          ? 'Marked scheduled. Good luck!'
+          : "Marked as couldn't meet. You stay in for the next round.",
+    },
   };
 }
 
@@ -746,28 +759,27 @@ export async function feedbackFormFor(
 ): Promise<FormSpec | OutMessage> {
   const member = await ensureMember(deps, actor);
   const pairing = await findPairing(deps.db, pairingId);
-  const role = pairing ? roleOf(pairing, member.id) : undefined;
-  if (!pairing || !role) return { text: "That mock isn't one of yours." };
+  if (!pairing || !roleOf(pairing, member.id)) return { text: "That mock isn't one of yours." };
+  if (await hasGivenFeedback(deps.db, pairing.id, member.id))
+    return { text: 'Already received: thanks, your feedback for this mock is saved.' };
+  return feedbackFormOf(deps, pairing, member.id);
+}
+
+/** The feedback form a member of a mock fills in about the other side. */
+async function feedbackFormOf(
+  deps: Deps,
+  pairing: PairingRow,
+  memberId: number,
+  title?: string,
+): Promise<FormSpec> {
+  const role = roleOf(pairing, memberId);
   const aboutId = role === 'candidate' ? pairing.interviewerId : pairing.candidateId;
   const about = await findMember(deps.db, aboutId);
   return feedbackForm(
     pairing.id,
     role === 'candidate' ? 'your interviewer' : (about?.displayName ?? 'the candidate'),
+    title,
   );
-}
-
-/** Parses "3 4 2 3 4 3 3" (or with commas) into seven 1-4 ratings, one per framework step. */
-export function parseRatings(text: string): Record<string, number> | undefined {
-  const numbers = text
-    .split(/[\s,;/]+/)
-    .filter(Boolean)
-    .map(Number);
-  if (
-    numbers.length !== STEPS.length ||
-    numbers.some((value) => !Number.isInteger(value) || value < 1 || value > 4)
-  )
-    return undefined;
-  return Object.fromEntries(STEPS.map((step, index) => [step, numbers[index] as number]));
 }
 
 /** Stores a side's feedback, delivers it to the person it is about, and awards the giver once. */
@@ -781,15 +793,12 @@ export async function submitFeedback(
   const pairing = await findPairing(deps.db, pairingId);
   const role = pairing ? roleOf(pairing, member.id) : undefined;
   if (!pairing || !role) return { text: "That mock isn't one of yours." };
-  const ratings = parseRatings(values.ratings ?? '');
+  const problems = feedbackProblems(values);
+  if (Object.keys(problems).length > 0) throw new FormError(problems);
+  const ratings = Object.fromEntries(STEPS.map((step) => [step, Number(values[ratingField(step)])]));
   const communication = Number(values.communication);
   const strength = (values.strength ?? '').trim();
   const improve = (values.improve ?? '').trim();
-  if (!ratings || !(communication >= 1 && communication <= 4) || !strength || !improve) {
-    return {
-      text: `Your feedback was not saved: ratings need seven whole numbers from 1 to 4 (${STEPS.join(', ')}), communication 1-4, and both text boxes filled. Press *Give feedback* again. What you wrote: ratings "${values.ratings ?? ''}", communication "${values.communication ?? ''}", strength "${strength}", improve "${improve}".`,
-    };
-  }
   const aboutId = role === 'candidate' ? pairing.interviewerId : pairing.candidateId;
   const saved = await insertFeedback(deps.db, {
     pairingId: pairing.id,

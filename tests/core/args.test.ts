@@ -18,21 +18,21 @@ const schedule = z.object({
 
 describe('parseFreeText', () => {
   it('parses positional words in order', () => {
-    expect(parseFreeText(schedule, '09:00 Europe/Berlin mon-fri')).toEqual({
+    expect(parseFreeText(schedule, '09:00 Europe/Berlin mon-fri')).toMatchObject({
       ok: true,
       value: { time: '09:00', timezone: 'Europe/Berlin', days: 'mon-fri' },
     });
   });
 
   it('skips an optional option the word does not fit', () => {
-    expect(parseFreeText(schedule, '18:30 daily')).toEqual({
+    expect(parseFreeText(schedule, '18:30 daily')).toMatchObject({
       ok: true,
       value: { time: '18:30', days: 'daily' },
     });
   });
 
   it('accepts named words in any order', () => {
-    expect(parseFreeText(schedule, 'days:mon,wed timezone=Asia/Tokyo 07:15')).toEqual({
+    expect(parseFreeText(schedule, 'days:mon,wed timezone=Asia/Tokyo 07:15')).toMatchObject({
       ok: true,
       value: { time: '07:15', timezone: 'Asia/Tokyo', days: 'mon,wed' },
     });
@@ -50,8 +50,8 @@ describe('parseFreeText', () => {
 
   it('reads Slack and Discord mentions as user ids', () => {
     const schema = z.object({ member: userOption('who') });
-    expect(parseFreeText(schema, '<@U123ABC|ana>')).toEqual({ ok: true, value: { member: 'U123ABC' } });
-    expect(parseFreeText(schema, '<@!4242>')).toEqual({ ok: true, value: { member: '4242' } });
+    expect(parseFreeText(schema, '<@U123ABC|ana>')).toMatchObject({ ok: true, value: { member: 'U123ABC' } });
+    expect(parseFreeText(schema, '<@!4242>')).toMatchObject({ ok: true, value: { member: '4242' } });
   });
 
   it('keeps quoted phrases together', () => {
@@ -62,7 +62,7 @@ describe('parseFreeText', () => {
 describe('parseOptions', () => {
   it('applies defaults and rejects bad values with the option name', () => {
     const schema = z.object({ period: z.enum(['week', 'month', 'all']).default('week') });
-    expect(parseOptions(schema, {})).toEqual({ ok: true, value: { period: 'week' } });
+    expect(parseOptions(schema, {})).toMatchObject({ ok: true, value: { period: 'week' } });
     const bad = parseOptions(schema, { period: 'year' });
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.problem).toMatch(/^period:/);

@@ -311,6 +311,22 @@ describe('Discord: the daily loop end to end', () => {
     expect(text(await callback(interaction.id))).toMatch(/Usage: `\/mlsd daily schedule/);
   });
 
+  it('shows help with the names Discord users pick: groups name their subcommand', async () => {
+    const help = discord.sendInteraction({ subcommand: 'help' });
+    const shown = text(await callback(help.id));
+    expect(shown).toContain('`/mlsd daily show`');
+    expect(shown).toContain('`/mlsd leaderboard show [period]`');
+    expect(shown).toContain('`/mlsd card [id]`');
+    expect(shown).toContain('/mlsd daily schedule time:09:00 timezone:Europe/Berlin days:mon-fri');
+  });
+
+  it('answers a subcommand this bot no longer has (stale registration) with one line', async () => {
+    const stale = discord.sendInteraction({ subcommand: 'statz' });
+    const answer = text(await callback(stale.id));
+    expect(answer).toMatch(/I don't know `\/mlsd statz`\. Did you mean `\/mlsd stats`\?/);
+    expect(answer).not.toMatch(/daily ML system design practice/);
+  });
+
   it('kept every REST body within Discord’s published contract', () => {
     expect(discord.contractErrors).toEqual([]);
   });

@@ -82,35 +82,139 @@ describe('Discord: peer mock interviews', () => {
     expect(guide.path).toMatch(/^\/channels\/\d+\/messages$/);
   });
 
-  it('takes Done from a button and feedback from a modal, delivered to the candidate by DM', async () => {
+  type Modal = {
+    type: number;
+    data: {
+      custom_id: string;
+      title: string;
+      components: Array<{ type: number; label: string; component: Json }>;
+    };
+  };
+  type Json = {
+    type: number;
+    custom_id: string;
+    value?: string;
+    options?: Array<{ value: string; default?: boolean }>;
+  };
+  const modalOf = async (interactionId: string) => (await callback(interactionId)).body as Modal;
+  const continueButton = (request: RecordedRequest) =>
+    /"custom_id":"(~form:\d+:\d+)"/.exec(text(request))?.[1] ?? '';
+
+  it('opens the feedback form at once when Done is pressed: one select per step, in two modals', async () => {
     const done = discord.sendButton({
       customId: `pair:status:${pairingId}:done`,
       messageId: '1',
       userId: FAKE_IDS.owner,
     });
-    expect(text(await callback(done.id))).toMatch(/Marked done/);
-    const open = discord.sendButton({
-      customId: `pair:feedback:${pairingId}`,
+    const first = await modalOf(done.id);
+    expect(first.type).toBe(9);
+    expect(first.data.title).toMatch(/\(1\/2\)/);
+    expect(first.data.custom_id).toMatch(/^~form:\d+:0$/);
+    expect(first.data.components).toHaveLength(5);
+    expect(first.data.components.map((label) => label.component.custom_id)).toEqual([
+      'rating_clarify',
+      'rating_frame',
+      'rating_data',
+      'rating_features',
+      'rating_model',
+    ]);
+    expect(first.data.components.every((label) => label.type === 18 && label.component.type === 3)).toBe(
+      true,
+    );
+    const [row] = await test.db.select().from(pairings).where(eq(pairings.id, pairingId));
+    expect(row?.status).toBe('done');
+
+    const page1 = discord.sendModalSubmit({
+      customId: first.data.custom_id,
+      userId: FAKE_IDS.owner,
+      fields: {
+        rating_clarify: '4',
+        rating_frame: '3',
+        rating_data: '3',
+        rating_features: '2',
+        rating_model: '3',
+      },
+    });
+    const next = await replies(page1.id, /Part 1 of 2 kept/);
+    const nextId = continueButton(next);
+    expect(nextId).toMatch(/^~form:\d+:1$/);
+
+    // Someone else cannot continue this member's form.
+    const stranger = discord.sendButton({ customId: nextId, messageId: '1', userId: FAKE_IDS.member });
+    expect(text(await callback(stranger.id))).toMatch(/no longer open/);
+
+    const open2 = discord.sendButton({ customId: nextId, messageId: '1', userId: FAKE_IDS.owner });
+    const second = await modalOf(open2.id);
+    expect(second.data.title).toMatch(/\(2\/2\)/);
+    expect(second.data.components.map((label) => label.component.custom_id)).toEqual([
+      'rating_serving',
+      'rating_monitoring',
+      'communication',
+      'strength',
+      'improve',
+    ]);
+    // A problem the modal could not catch: nothing is sent, and "Fix and send" reopens it as typed.
+    const blank = discord.sendModalSubmit({
+      customId: second.data.custom_id,
+      userId: FAKE_IDS.owner,
+      fields: {
+        rating_serving: '3',
+        rating_monitoring: '2',
+        communication: '4',
+        strength: 'Great clarifying questions.',
+        improve: '   ',
+      },
+    });
+    const problem = await replies(blank.id, /Not sent yet/);
+    expect(text(problem)).toMatch(/One thing to improve: Write one thing/);
+    expect(await test.db.select().from(mockFeedback)).toHaveLength(0);
+    const fix = discord.sendButton({
+      customId: continueButton(problem),
       messageId: '1',
       userId: FAKE_IDS.owner,
     });
-    const modal = await callback(open.id);
-    expect((modal.body as { type: number }).type).toBe(9);
-    const submit = discord.sendModalSubmit({
-      customId: `pair:feedback:${pairingId}`,
+    const reopened = await modalOf(fix.id);
+    const strength = reopened.data.components.find((label) => label.component.custom_id === 'strength');
+    expect(strength?.component.value).toBe('Great clarifying questions.');
+    const serving = reopened.data.components.find((label) => label.component.custom_id === 'rating_serving');
+    expect(serving?.component.options?.find((option) => option.default)?.value).toBe('3');
+
+    const sent = discord.sendModalSubmit({
+      customId: reopened.data.custom_id,
       userId: FAKE_IDS.owner,
       fields: {
-        ratings: '4,3,3,2,3,3,2',
+        rating_serving: '3',
+        rating_monitoring: '2',
         communication: '4',
         strength: 'Great clarifying questions.',
         improve: 'Quantify the latency budget.',
       },
     });
-    await replies(submit.id, /your feedback went to/);
-    await discord.waitForRequest(
+    await replies(sent.id, /your feedback went to/);
+    const dm = await discord.waitForRequest(
       (request) => request.method === 'POST' && /Feedback on your mock/.test(text(request)),
     );
-    expect(await test.db.select().from(mockFeedback)).toHaveLength(1);
+    expect(text(dm)).toMatch(/Quantify the latency budget/);
+    const saved = await test.db.select().from(mockFeedback);
+    expect(saved).toHaveLength(1);
+    expect(saved[0]?.ratings).toEqual({
+      clarify: 4,
+      frame: 3,
+      data: 3,
+      features: 2,
+      model: 3,
+      serving: 3,
+      monitoring: 2,
+    });
+  });
+
+  it('does not open the form again for someone whose feedback is in', async () => {
+    const again = discord.sendButton({
+      customId: `pair:feedback:${pairingId}`,
+      messageId: '1',
+      userId: FAKE_IDS.owner,
+    });
+    expect(text(await callback(again.id))).toMatch(/feedback for this mock is saved/);
   });
 
   it('kept every REST body within Discord’s published contract', () => {

@@ -129,9 +129,29 @@ describe('Slack: peer mock interviews', () => {
     expect(n).toBe(1);
   });
 
-  it('marks the mock done once (double click included), awards both once and asks for feedback', async () => {
+  it('marks the mock done once (double click included), awards both once, and opens the feedback form', async () => {
     await press(BEN, `pair:status:${pairingId}:done`);
     await ephemeralTo(BEN, /Marked done/);
+    // Done opens the feedback form straight away for whoever pressed it.
+    const opened = await slack.waitForCall(
+      'views.open',
+      (call) => (call.body.view as { callback_id: string }).callback_id === `pair:feedback:${pairingId}`,
+    );
+    const blocks = (opened.body.view as { blocks: Array<{ block_id: string; element: { type: string } }> })
+      .blocks;
+    expect(blocks.map((block) => block.block_id)).toEqual([
+      'rating_clarify',
+      'rating_frame',
+      'rating_data',
+      'rating_features',
+      'rating_model',
+      'rating_serving',
+      'rating_monitoring',
+      'communication',
+      'strength',
+      'improve',
+    ]);
+    expect(blocks.slice(0, 8).every((block) => block.element.type === 'static_select')).toBe(true);
     await press(ANA, `pair:status:${pairingId}:done`);
     await ephemeralTo(ANA, /Already marked done/);
     await slack.waitForCall(
@@ -142,14 +162,21 @@ describe('Slack: peer mock interviews', () => {
     expect(awards).toHaveLength(2);
   });
 
-  it('collects structured feedback in a modal and hands it to the candidate at once', async () => {
+  it('keeps the feedback modal open with errors at the failing fields, then hands it to the candidate', async () => {
     await press(ANA, `pair:feedback:${pairingId}`);
     const opened = await slack.waitForCall(
       'views.open',
-      (call) => (call.body.view as { callback_id: string }).callback_id === `pair:feedback:${pairingId}`,
+      (call) =>
+        (call.body.view as { callback_id: string }).callback_id === `pair:feedback:${pairingId}` &&
+        call.at > 0 &&
+        (call.body as { trigger_id?: string }).trigger_id !== undefined,
     );
     const view = opened.body.view as { callback_id: string; private_metadata: string };
-    const submit = (ratings: string) =>
+    const select = (value: string) => ({
+      type: 'static_select',
+      selected_option: { value, text: { type: 'plain_text', text: value } },
+    });
+    const submit = (values: Record<string, string>) =>
       postToBolt(
         test.url,
         SLACK_SIGNING_SECRET,
@@ -158,28 +185,51 @@ describe('Slack: peer mock interviews', () => {
           userId: ANA,
           callbackId: view.callback_id,
           privateMetadata: view.private_metadata,
-          viewId: `V${Math.random()}`,
-          values: {
-            ratings: { ratings: { type: 'plain_text_input', value: ratings } },
-            communication: {
-              communication: {
-                type: 'static_select',
-                selected_option: { value: '3', text: { type: 'plain_text', text: '3' } },
+          viewId: 'V0FEEDBACK1',
+          values: Object.fromEntries(
+            Object.entries(values).map(([id, value]) => [
+              id,
+              {
+                [id]:
+                  id.startsWith('rating_') || id === 'communication'
+                    ? select(value)
+                    : { type: 'plain_text_input', value },
               },
-            },
-            strength: {
-              strength: { type: 'plain_text_input', value: 'Clear requirements and numbers up front.' },
-            },
-            improve: {
-              improve: { type: 'plain_text_input', value: 'Spend less time on the model, more on serving.' },
-            },
-          },
+            ]),
+          ),
         }),
         form,
       );
-    await submit('3 4 nine');
-    await ephemeralTo(ANA, /not saved: ratings need seven whole numbers/);
-    await submit('3 3 2 4 3 2 3');
+    const ratings = {
+      rating_clarify: '3',
+      rating_frame: '3',
+      rating_data: '2',
+      rating_features: '4',
+      rating_model: '3',
+      rating_serving: '2',
+      rating_monitoring: '3',
+      communication: '3',
+    };
+    const refused = await submit({
+      ...ratings,
+      rating_data: '7',
+      strength: 'Clear numbers up front.',
+      improve: ' ',
+    });
+    expect(JSON.parse(refused.text)).toEqual({
+      response_action: 'errors',
+      errors: {
+        rating_data: 'Pick a rating from 1 to 4.',
+        improve: 'Write one thing they could do better next time.',
+      },
+    });
+    expect(await test.db.select().from(mockFeedback)).toHaveLength(0);
+    const accepted = await submit({
+      ...ratings,
+      strength: 'Clear requirements and numbers up front.',
+      improve: 'Spend less time on the model, more on serving.',
+    });
+    expect(accepted.text).toBe('');
     await ephemeralTo(ANA, /your feedback went to/);
     const delivered = await dmTo(BEN, /Feedback on your mock/);
     expect(JSON.stringify(delivered.body.blocks)).toContain('Spend less time on the model');

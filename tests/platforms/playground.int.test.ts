@@ -87,8 +87,33 @@ describe('playground', () => {
 
   it('answers mistakes with what to do instead', async () => {
     expect(await script(':clock soon')).toMatch(/Use :clock \+30m/);
-    expect(await script(':as zed hi')).toMatch(/Unknown member "zed"/);
-    expect(await script('/mlsd frobnicate')).toMatch(/I don't know `frobnicate`/);
+    expect(await script(':as 9lives hi')).toMatch(/can't be a member's name here/);
+    expect(await script(':upvote nobody')).toMatch(/No member "nobody" in #study\. Members: ana, ben, cal/);
+  });
+
+  it('adds a new name given to :as as a member of the channel, and says so once', async () => {
+    const first = await script(':as zed /mlsd timezone');
+    expect(first).toMatch(/👋 Zed joins #study as a new member/);
+    expect(first).toMatch(/\(Zed\) \/mlsd timezone/);
+    expect(first).toMatch(/\[only visible to Zed\] mlsd-bot:\n.*Your time zone is/);
+    const again = await script(':as zed /mlsd pair status');
+    expect(again).not.toMatch(/joins #study/);
+    expect(again).toMatch(/\[only visible to Zed\][\s\S]*Opted in as mid/);
+  });
+
+  it('answers an unknown word with one line: the closest commands and how to see them all', async () => {
+    const out = await script('/mlsd leaderbord');
+    expect(out).toMatch(
+      /I don't know `\/mlsd leaderbord`\. Did you mean `\/mlsd leaderboard`\? `\/mlsd help` lists everything/,
+    );
+    expect(out.trim().split('\n')).toHaveLength(3); // the echo, the speaker line, the one-line answer
+  });
+
+  it('shows help in the words typed here: default subcommands left out', async () => {
+    const out = await script('/mlsd help');
+    expect(out).toMatch(/`\/mlsd card \[id\]`/);
+    expect(out).toMatch(/`\/mlsd stats \[member\]`/);
+    expect(out).not.toMatch(/\/mlsd (card|stats|case|framework) show/);
   });
 });
 

@@ -260,6 +260,20 @@ describe('Slack: the daily loop end to end', () => {
     };
     expect(view.callback_id).toBe(`daily:answer:${promptId}`);
     expect(view.title.text.length).toBeLessThanOrEqual(24);
+    // An empty answer is refused at the answer box; the modal stays open and nothing is saved.
+    const blank = await send(
+      viewSubmission({
+        teamId: TEAM,
+        userId: BEN,
+        callbackId: view.callback_id,
+        privateMetadata: view.private_metadata,
+        values: { answer: { answer: { type: 'plain_text_input', value: '   ' } } },
+        viewId: 'V0FORM0001',
+      }),
+      { contentType: 'application/x-www-form-urlencoded' },
+    );
+    expect(JSON.parse(blank.text)).toMatchObject({ response_action: 'errors', errors: { answer: /empty/ } });
+    expect(await test.db.select().from(answers)).toHaveLength(1);
     const response = await send(
       viewSubmission({
         teamId: TEAM,
@@ -413,13 +427,34 @@ describe('Slack: the daily loop end to end', () => {
     expect((await test.bot.scheduler.listSchedules()).find((item) => item.id === daily?.id)).toBeUndefined();
   });
 
-  it('answers bad arguments with the usage and an unknown subcommand with help', async () => {
+  it('answers bad arguments with the usage and an example in Slack words', async () => {
     slack.reset();
     await command(ADMIN, 'daily schedule 9am');
-    await ephemeralTo(ADMIN, /Usage: `\/mlsd daily schedule <time> \[timezone\] \[days\] \[deadline\]`/);
-    await command(ANA, 'frobnicate');
-    await ephemeralTo(ANA, /I don't know `frobnicate`/);
-    await ephemeralTo(ANA, /mlsd-bot/);
+    await ephemeralTo(
+      ADMIN,
+      /Usage: `\/mlsd daily schedule <time> \[timezone\] \[days\] \[deadline\]`, for example `\/mlsd daily schedule 09:00 Europe\/Berlin mon-fri`/,
+    );
+  });
+
+  it('answers an unknown word with one line: the closest commands, and how to see all', async () => {
+    slack.reset();
+    await command(ANA, 'statz');
+    const answer = await ephemeralTo(ANA, /I don't know `\/mlsd statz`\. Did you mean `\/mlsd stats`\?/);
+    expect(String(answer.body.text)).toMatch(/`\/mlsd help` lists everything/);
+    expect(String(answer.body.text).split('\n')).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(slack.callsTo('chat.postEphemeral').filter((call) => call.body.user === ANA)).toHaveLength(1);
+  });
+
+  it('shows help with the names Slack users type: default subcommands left out', async () => {
+    slack.reset();
+    await command(BEN, 'help');
+    const help = await ephemeralTo(BEN, /mlsd-bot/);
+    const blocks = JSON.stringify(help.body.blocks);
+    expect(blocks).toContain('`/mlsd card [id]`');
+    expect(blocks).toContain('`/mlsd stats [member]`');
+    expect(blocks).toContain('`/mlsd daily schedule <time>');
+    expect(blocks).not.toMatch(/\/mlsd (card|stats|case|framework|timezone) show/);
   });
 
   it('shows a case’s prompt without its reference, and a trade-off card', async () => {

@@ -1,5 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { feedbackProblems, ratingField } from '../../content/pairing-messages.ts';
+import { STEPS } from '../../src/core/framework.ts';
 import {
   channels,
   members,
@@ -9,7 +11,6 @@ import {
   pairRounds,
   pairSkips,
 } from '../../src/db/schema/index.ts';
-import { parseRatings } from '../../src/services/pairing.ts';
 import { startTestBot, type TestBot, TestClock } from '../helpers/bot.ts';
 import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack.ts';
 
@@ -179,20 +180,21 @@ describe('pairing rounds', () => {
   });
 });
 
-describe('parseRatings', () => {
-  it('reads seven ratings from 1 to 4 and refuses anything else', () => {
-    expect(parseRatings('3 3 2 4 3 2 3')).toEqual({
-      clarify: 3,
-      frame: 3,
-      data: 2,
-      features: 4,
-      model: 3,
-      serving: 2,
-      monitoring: 3,
-    });
-    expect(parseRatings('3,3,2,4,3,2,3')).toBeDefined();
-    expect(parseRatings('3 3 2 4 3 2')).toBeUndefined();
-    expect(parseRatings('3 3 2 5 3 2 3')).toBeUndefined();
-    expect(parseRatings('3 3 2 x 3 2 3')).toBeUndefined();
+describe('feedbackProblems', () => {
+  const complete = {
+    ...Object.fromEntries(STEPS.map((step) => [ratingField(step), '3'])),
+    communication: '4',
+    strength: 'Clear numbers up front.',
+    improve: 'Budget time for serving.',
+  };
+
+  it('takes a rating from 1 to 4 per step, communication and both notes', () => {
+    expect(feedbackProblems(complete)).toEqual({});
+  });
+
+  it('names each field that is missing or out of range, and only those', () => {
+    expect(
+      Object.keys(feedbackProblems({ ...complete, rating_data: '5', communication: '', improve: '  ' })),
+    ).toEqual(['rating_data', 'communication', 'improve']);
   });
 });

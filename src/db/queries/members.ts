@@ -58,3 +58,15 @@ export async function findMemberByUser(
 export async function setMemberTimeZone(db: Db, memberId: number, timeZone: string): Promise<void> {
   await db.update(members).set({ timeZone }).where(eq(members.id, memberId));
 }
+
+/** Every member a workspace has, oldest first. */
+export async function listWorkspaceMembers(
+  db: Db,
+  key: { platform: string; workspaceId: string },
+): Promise<MemberRow[]> {
+  return db
+    .select()
+    .from(members)
+    .where(and(eq(members.platform, key.platform), eq(members.workspaceId, key.workspaceId)))
+    .orderBy(members.id);
+}

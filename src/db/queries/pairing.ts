@@ -296,6 +296,15 @@ export async function insertFeedback(
   return row;
 }
 
+/** Whether a member has given their feedback on a mock already. */
+export async function hasGivenFeedback(db: Db, pairingId: number, memberId: number): Promise<boolean> {
+  const rows = await db
+    .select({ id: mockFeedback.id })
+    .from(mockFeedback)
+    .where(and(eq(mockFeedback.pairingId, pairingId), eq(mockFeedback.fromMemberId, memberId)));
+  return rows.length > 0;
+}
+
 export async function claimNotice(db: Db, channelId: number, scheduledFor: Date): Promise<boolean> {
   const rows = await db
     .insert(pairNotices)

@@ -16,7 +16,7 @@ import type {
 } from '../../core/types.ts';
 import type { Database } from '../../db/client.ts';
 import { findChannelByKey, updateChannel } from '../../db/queries/channels.ts';
-import { upsertMember } from '../../db/queries/members.ts';
+import { listWorkspaceMembers, upsertMember } from '../../db/queries/members.ts';
 import { upsertPairMember } from '../../db/queries/pairing.ts';
 import { InProcessScheduler, VirtualClock } from '../../scheduler/in-process.ts';
 import { POINTS } from '../../services/points.ts';
@@ -25,22 +25,26 @@ import { formText, toConsoleText } from './render.ts';
 
 const WORKSPACE = 'playground';
 const CHANNEL = 'study';
-/** Simulated members: you (an admin) and three study-group peers. */
-const PEOPLE = {
+type Someone = { name: string; level: 'junior' | 'mid' | 'senior' | 'staff'; admin: boolean };
+/** Simulated members at the start: you (an admin) and three study-group peers; `:as <new name>` adds more. */
+const STARTING_PEOPLE: Record<string, Someone> = {
   you: { name: 'you', level: 'senior', admin: true },
   ana: { name: 'Ana', level: 'mid', admin: false },
   ben: { name: 'Ben', level: 'senior', admin: false },
   cal: { name: 'Cal', level: 'junior', admin: false },
-} as const;
-type Person = keyof typeof PEOPLE;
+};
+/** A user id in the playground: a simulated member's lower-case name. */
+type Person = string;
+const NAME = /^[a-z][a-z0-9_-]{0,19}$/;
 
 const HELP = `Playground commands:
   /mlsd ...                 exactly what you would type in Slack or Discord (try /mlsd help)
   <any other text>          a reply in the thread of the latest daily post: your answer
-  :as <name> <text>         speak as ana, ben or cal (a command, a reply, :click or :submit)
+  :as <name> <text>         speak as someone (a command, a reply, :click or :submit): ana, ben, cal,
+                            or any new name, who joins #study as a member
   :click <button id>        press a button (ids are shown under each message)
   :submit <text>            fill in the open form (fields as a=... | b=... when it has several)
-  :upvote <name>            react 👍 to ana's, ben's or cal's latest answer in the thread (+2 points to them)
+  :upvote <name>            react 👍 to that member's latest answer in the thread (+2 points to them)
   :clock +1d                move the virtual clock (+30m, +6h, +2d, +1w); due posts and jobs run
   :help                     this list`;
 
@@ -53,10 +57,6 @@ const UPVOTE_TEXT = {
   failed: 'The upvote could not be recorded; see the log.',
 } as const;
 
-function isPerson(value: string): value is Person {
-  return value in PEOPLE;
-}
-
 /** The terminal playground: one study channel with simulated members, on the same core as Slack and Discord. */
 export class Playground {
   private sequence = 0;
@@ -66,8 +66,11 @@ export class Playground {
     return this.sequence;
   }
   private readonly forms = new Map<Person, FormSpec>();
+  /** The form each person submitted last, reopened with their values when it has a problem. */
+  private readonly lastForms = new Map<Person, FormSpec>();
   /** Each person's latest thread reply (its message id), for :upvote. */
   private readonly replies = new Map<Person, string>();
+  private readonly people: Map<Person, Someone>;
 
   private constructor(
     readonly bot: Bot,
@@ -76,7 +79,10 @@ export class Playground {
     private readonly notifier: ConsoleNotifier,
     private readonly print: Printer,
     private readonly zone: string,
-  ) {}
+    people: Map<Person, Someone>,
+  ) {
+    this.people = people;
+  }
 
   static async start(options: {
     config: Config;
@@ -93,7 +99,8 @@ export class Playground {
     }
     const clock = new VirtualClock(options.now);
     const scheduler = new InProcessScheduler(clock, options.log);
-    const names = (userId: string) => (isPerson(userId) ? PEOPLE[userId].name : userId);
+    const people = new Map(Object.entries(STARTING_PEOPLE));
+    const names = (userId: string) => people.get(userId)?.name ?? userId;
     const notifier = new ConsoleNotifier(print, names);
     const bot = await Bot.create({
       config: { ...options.config, SLACK_BOT_TOKEN: undefined, DISCORD_TOKEN: undefined },
@@ -107,7 +114,7 @@ export class Playground {
       options.config.MLSD_DEFAULT_TIME_ZONE !== 'UTC'
         ? options.config.MLSD_DEFAULT_TIME_ZONE
         : Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-    const playground = new Playground(bot, clock, scheduler, notifier, print, zone);
+    const playground = new Playground(bot, clock, scheduler, notifier, print, zone, people);
     await playground.setUp();
     await bot.start({ platforms: false, workers: true, http: false });
     return playground;
@@ -122,8 +129,8 @@ export class Playground {
       platform: 'console',
       workspaceId: WORKSPACE,
       userId: person,
-      displayName: PEOPLE[person].name,
-      isPlatformAdmin: PEOPLE[person].admin,
+      displayName: this.someone(person).name,
+      isPlatformAdmin: this.someone(person).admin,
       // No time zone from the "platform": members start in the playground's (set up below) and may change it.
     };
   }
@@ -159,23 +166,52 @@ export class Playground {
         },
         this.clock.now(),
       );
-      for (const person of Object.keys(PEOPLE) as Person[]) {
-        const member = await upsertMember(db, {
-          platform: 'console',
-          workspaceId: WORKSPACE,
-          userId: person,
-          displayName: PEOPLE[person].name,
-          timeZone: this.zone,
-        });
-        await upsertPairMember(db, {
-          channelId: channel.id,
-          memberId: member.id,
-          level: PEOPLE[person].level,
-          topics: [],
-          timeZone: this.zone,
-        });
-      }
+      for (const person of this.people.keys()) await this.enrol(person, channel.id);
     }
+    // Members added with `:as <new name>` in an earlier session are still in the channel.
+    for (const member of await listWorkspaceMembers(db, { platform: 'console', workspaceId: WORKSPACE })) {
+      if (!this.people.has(member.userId))
+        this.people.set(member.userId, { name: member.displayName, level: 'mid', admin: false });
+    }
+  }
+
+  private someone(person: Person): Someone {
+    return this.people.get(person) ?? { name: person, level: 'mid', admin: false };
+  }
+
+  /** Makes someone a member of #study, opted in to mock rounds like everyone else here. */
+  private async enrol(person: Person, channelId: number): Promise<void> {
+    const db = this.bot.database.db;
+    const someone = this.someone(person);
+    const member = await upsertMember(db, {
+      platform: 'console',
+      workspaceId: WORKSPACE,
+      userId: person,
+      displayName: someone.name,
+      timeZone: this.zone,
+    });
+    await upsertPairMember(db, {
+      channelId,
+      memberId: member.id,
+      level: someone.level,
+      topics: [],
+      timeZone: this.zone,
+    });
+  }
+
+  /** `:as <new name>`: someone joins the channel, so a user can play out their own group. */
+  private async addPerson(person: Person): Promise<void> {
+    const name = person.charAt(0).toUpperCase() + person.slice(1);
+    this.people.set(person, { name, level: 'mid', admin: false });
+    const channel = await this.bot.services.members.ensureChannel(this.place());
+    await this.enrol(person, channel.id);
+    this.print(
+      `👋 ${name} joins #${CHANNEL} as a new member (level mid, opted in to mock rounds). Speak as ${name} with :as ${person} <text>.`,
+    );
+  }
+
+  private others(): string {
+    return [...this.people.keys()].filter((person) => person !== 'you').join(', ');
   }
 
   banner(): string {
@@ -202,13 +238,26 @@ Type :help for the playground commands. Virtual time: ${this.formatNow()}
         const text = toConsoleText(out, this.notifier.names);
         this.print(
           options.private
-            ? `[only visible to ${PEOPLE[person].name}] mlsd-bot:\n${text}\n`
+            ? `[only visible to ${this.someone(person).name}] mlsd-bot:\n${text}\n`
             : `[#${CHANNEL}] mlsd-bot:\n${text}\n`,
         );
       },
       openForm: async (form: FormSpec) => {
         this.forms.set(person, form);
-        this.print(`[only visible to ${PEOPLE[person].name}]\n${formText(form)}\n`);
+        this.print(`[only visible to ${this.someone(person).name}]\n${formText(form)}\n`);
+      },
+      // The form stays open with what was typed; :submit again with the fields fixed.
+      rejectForm: async (problems: Record<string, string>, values: Record<string, string>) => {
+        const form = this.lastForms.get(person);
+        if (form)
+          this.forms.set(person, {
+            ...form,
+            fields: form.fields.map((field) => ({ ...field, value: values[field.id] ?? field.value })),
+          });
+        const lines = Object.entries(problems).map(([field, problem]) => `  ${field}: ${problem}`);
+        this.print(
+          `[only visible to ${this.someone(person).name}] Not sent yet, the form is still open:\n${lines.join('\n')}\nFix those with :submit (the other fields keep what you typed).\n`,
+        );
       },
     };
   }
@@ -238,13 +287,18 @@ Type :help for the playground commands. Virtual time: ${this.formatNow()}
     if (!text || text.startsWith('#')) return;
     if (person === 'you') this.print(`> ${text}`);
     if (text === ':help') return this.print(HELP);
-    const as = /^:as\s+(\w+)\s+([\s\S]+)$/.exec(text);
+    const as = /^:as\s+(\S+)\s+([\s\S]+)$/.exec(text);
     if (as) {
-      const name = (as[1] ?? '').toLowerCase();
-      if (!isPerson(name)) return this.print(`Unknown member "${as[1]}". Simulated members: ana, ben, cal.`);
-      this.print(`(${PEOPLE[name].name}) ${as[2]}`);
+      const name = (as[1] ?? '').replace(/^@/, '').toLowerCase();
+      if (!NAME.test(name))
+        return this.print(
+          `"${as[1]}" can't be a member's name here: use letters and digits, starting with a letter (e.g. :as bob /mlsd daily).`,
+        );
+      if (!this.people.has(name)) await this.addPerson(name);
+      this.print(`(${this.someone(name).name}) ${as[2]}`);
       return this.handle(as[2] ?? '', name);
     }
+    if (/^:as\b/.test(text)) return this.print('Use :as <name> <text>, e.g. :as ana /mlsd stats.');
     const clock = /^:clock\s+\+?(\d+)\s*([mhdw])$/i.exec(text);
     if (clock) {
       const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[
@@ -268,32 +322,41 @@ Type :help for the playground commands. Virtual time: ${this.formatNow()}
       if (!form)
         return this.print('No form is open. Press a button that opens one first (e.g. Submit answer).');
       this.forms.delete(person);
+      this.lastForms.set(person, form);
       const body = submit[1] ?? '';
-      const values: Record<string, string> =
+      const typed: Record<string, string> =
         form.fields.length === 1
           ? { [form.fields[0]?.id ?? 'answer']: body }
           : Object.fromEntries(
-              body.split('|').map((part) => part.split('=').map((item) => item.trim()) as [string, string]),
+              body.split('|').map((part) => {
+                const at = part.indexOf('=');
+                return [part.slice(0, at).trim(), part.slice(at + 1).trim()];
+              }),
             );
+      // Fields not given again keep what was typed before (a form reopened after a problem).
+      const values: Record<string, string> = {
+        ...Object.fromEntries(form.fields.flatMap((field) => (field.value ? [[field.id, field.value]] : []))),
+        ...typed,
+      };
       return this.bot.dispatcher.dispatch(
         this.invocation(person, 'form', form.id, values),
         this.replier(person, this.place()),
       );
     }
-    const upvote = /^:upvote\s+(\w+)$/i.exec(text);
+    const upvote = /^:upvote\s+@?(\S+)$/i.exec(text);
     if (upvote) {
       const name = (upvote[1] ?? '').toLowerCase();
-      if (!isPerson(name))
-        return this.print(`Unknown member "${upvote[1]}". Simulated members: ana, ben, cal.`);
+      if (!this.people.has(name))
+        return this.print(`No member "${upvote[1]}" in #${CHANNEL}. Members: ${this.others()}.`);
       const messageId = this.replies.get(name);
-      if (!messageId) return this.print(`${PEOPLE[name].name} has not replied in a daily thread yet.`);
+      if (!messageId) return this.print(`${this.someone(name).name} has not replied in a daily thread yet.`);
       const outcome = await this.bot.dispatcher.reaction({
         actor: this.actor(person),
         channelId: CHANNEL,
         messageId,
         emoji: '👍',
       });
-      return this.print(UPVOTE_TEXT[outcome ?? 'failed'].replace('{name}', PEOPLE[name].name));
+      return this.print(UPVOTE_TEXT[outcome ?? 'failed'].replace('{name}', this.someone(name).name));
     }
     if (text.startsWith(':'))
       return this.print(`Unknown playground command "${text.split(/\s/)[0]}". Type :help.`);

@@ -28,13 +28,23 @@ export function toConsoleText(message: OutMessage, names: (userId: string) => st
 }
 
 export function formText(form: FormSpec): string {
-  const fields = form.fields.map(
-    (field) =>
-      `  ${field.id}: ${field.label}${field.choices ? ` (one of ${field.choices.join(', ')})` : ''}${field.placeholder ? ` e.g. ${field.placeholder}` : ''}`,
-  );
+  const fields = form.fields.map((field) => {
+    const choices = field.choices
+      ? ` (one of ${field.choices.map((choice) => choice.value).join(', ')})`
+      : '';
+    const example = !field.choices && field.placeholder ? ` e.g. ${field.placeholder}` : '';
+    const typed = field.value ? ` [now: ${field.value}]` : '';
+    return `  ${field.id}: ${field.label}${choices}${example}${typed}`;
+  });
+  const legend = form.fields.find((field) => field.choices)?.choices;
   const example =
     form.fields.length === 1
       ? `:submit <your text>`
       : `:submit ${form.fields.map((field) => `${field.id}=...`).join(' | ')}`;
-  return [`== Form: ${form.title} ==`, ...fields, `Fill it in with  ${example}`].join('\n');
+  return [
+    `== Form: ${form.title} ==`,
+    ...fields,
+    ...(legend ? [`  choices: ${legend.map((choice) => choice.label).join('; ')}`] : []),
+    `Fill it in with  ${example}`,
+  ].join('\n');
 }

@@ -1,14 +1,17 @@
 import {
   type ButtonInteraction,
+  ButtonStyle,
   type ChatInputCommandInteraction,
   Client,
   type CommandInteractionOption,
+  ComponentType,
   Events,
   GatewayIntentBits,
   type Interaction,
   type Message,
   MessageFlags,
   type MessageReaction,
+  type ModalSubmitInteraction,
   type PartialMessage,
   type PartialMessageReaction,
   Partials,
@@ -22,6 +25,7 @@ import type { Clock } from '../../core/clock.ts';
 import { type Dispatcher, isUpvote } from '../../core/dispatch.ts';
 import type {
   Actor,
+  FormDrafts,
   FormSpec,
   Invocation,
   OutMessage,
@@ -31,7 +35,7 @@ import type {
 } from '../../core/types.ts';
 import { PlatformLink } from '../link.ts';
 import { DiscordNotifier } from './notifier.ts';
-import { toDiscordMessages, toDiscordModal } from './render.ts';
+import { formPages, toDiscordMessages, toDiscordModal } from './render.ts';
 
 export type DiscordOptions = {
   token: string;
@@ -39,9 +43,14 @@ export type DiscordOptions = {
   messageContent: boolean;
   log: Logger;
   clock: Clock;
+  /** Where forms longer than one modal, or reopened to fix a problem, are kept between steps. */
+  drafts: FormDrafts;
   /** Backoff between connection attempts (tests shorten it). */
   linkDelays?: { firstDelay: number; maxDelay: number };
 };
+
+/** Custom ids of the adapter's own form steps: `~form:<draft id>:<page>` (pages and reopened forms). */
+const DRAFT_PREFIX = '~form:';
 
 export const DISCORD_DEFAULTS = {
   autoDefer: 2_000, // ms: Discord drops an interaction not answered within 3 s
@@ -55,11 +64,13 @@ class InteractionReplier implements Replier {
   private timer: NodeJS.Timeout | undefined;
   private deferred = false;
   private answered = false;
+  private showedModal = false;
   private pending: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly interaction: RepliableInteraction,
-    log: Logger,
+    private readonly log: Logger,
+    private readonly drafts: FormDrafts,
   ) {
     this.timer = setTimeout(() => {
       if (this.answered || this.interaction.replied || this.interaction.deferred) return;
@@ -71,6 +82,11 @@ class InteractionReplier implements Replier {
   }
 
   async reply(message: OutMessage | string, options: ReplyOptions = {}): Promise<void> {
+    // A modal is the whole answer to its interaction: Discord takes no message after it.
+    if (this.showedModal) {
+      this.log.debug('reply after a modal not sent; the modal answers this interaction');
+      return;
+    }
     const out = typeof message === 'string' ? { text: message } : message;
     const flags = options.private ? MessageFlags.Ephemeral : undefined;
     await this.pending;
@@ -94,15 +110,77 @@ class InteractionReplier implements Replier {
     }
   }
 
-  async openForm(form: FormSpec): Promise<void> {
+  /**
+   * Shows a form as a modal. The form is kept as a draft, so a form longer than one modal continues page by
+   * page, and one sent back with a problem reopens with everything typed.
+   */
+  async openForm(form: FormSpec, pageIndex = 0): Promise<void> {
     if (this.interaction.isModalSubmit() || this.answered || this.deferred) {
       throw new Error('a form can only be the first answer to a command or button');
     }
     clearTimeout(this.timer);
     this.answered = true;
+    this.showedModal = true;
+    const key = this.owner();
+    const draftId = await this.drafts.save({
+      ...key,
+      form,
+      values: Object.fromEntries(
+        form.fields.flatMap((field) => (field.value ? [[field.id, field.value]] : [])),
+      ),
+    });
+    await this.showPage(form, draftId, pageIndex);
+  }
+
+  /** Shows one page of a kept form; a one-page form keeps its own id, so its submission is routed as usual. */
+  async showPage(form: FormSpec, draftId: number, index: number): Promise<void> {
+    const pages = formPages(form);
+    const fields = pages[index] ?? pages[0] ?? [];
+    const customId = pages.length === 1 && index === 0 ? form.id : `${DRAFT_PREFIX}${draftId}:${index}`;
+    this.answered = true;
+    this.showedModal = true;
     await (this.interaction as ButtonInteraction | ChatInputCommandInteraction).showModal(
-      toDiscordModal(form),
+      toDiscordModal(form, { customId, index, count: pages.length, fields }),
     );
+  }
+
+  /**
+   * Discord modals cannot show errors inside them: say what to fix, and offer a button that reopens the form
+   * on the page of the first problem with everything typed so far filled in.
+   */
+  async rejectForm(problems: Record<string, string>, values: Record<string, string>): Promise<void> {
+    const formId = (this.interaction as { customId?: string }).customId ?? '';
+    const draft = formId.startsWith(DRAFT_PREFIX)
+      ? await this.drafts.find(Number(formId.slice(DRAFT_PREFIX.length).split(':')[0]))
+      : await this.drafts.findByForm({ ...this.owner(), formId });
+    const labels = new Map(draft?.form.fields.map((field) => [field.id, field.label]));
+    const lines = Object.entries(problems).map(([id, problem]) => `• ${labels.get(id) ?? id}: ${problem}`);
+    if (!draft) {
+      await this.reply({ text: `Not sent yet:\n${lines.join('\n')}` }, { private: true });
+      return;
+    }
+    await this.drafts.update(draft.id, { ...draft.values, ...values });
+    const pages = formPages(draft.form);
+    const first = Object.keys(problems)[0];
+    const page = Math.max(
+      0,
+      pages.findIndex((fields) => fields.some((field) => field.id === first)),
+    );
+    await this.reply(
+      {
+        text: `Not sent yet:\n${lines.join('\n')}\nEverything you wrote is kept.`,
+        buttons: [{ id: `${DRAFT_PREFIX}${draft.id}:${page}`, label: 'Fix and send', style: 'primary' }],
+      },
+      { private: true },
+    );
+  }
+
+  private owner() {
+    return {
+      platform: 'discord' as const,
+      workspaceId: this.interaction.guildId ?? `dm:${this.interaction.user.id}`,
+      userId: this.interaction.user.id,
+    };
   }
 
   dispose(): void {
@@ -126,6 +204,17 @@ export function commandPath(options: readonly CommandInteractionOption[]): {
   const args: Record<string, unknown> = {};
   for (const option of level) if (option.value !== undefined) args[option.name] = option.value;
   return { path, args };
+}
+
+/** What a modal submission holds: text inputs' values and selects' first choice, by field id. */
+function submittedValues(interaction: ModalSubmitInteraction): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const field of interaction.fields.fields.values()) {
+    if ('value' in field && typeof field.value === 'string') values[field.customId] = field.value;
+    else if ('values' in field && Array.isArray(field.values))
+      values[field.customId] = String(field.values[0] ?? '');
+  }
+  return values;
 }
 
 /** The Discord adapter: the gateway client turns interactions and thread messages into invocations. */
@@ -244,18 +333,25 @@ export class DiscordAdapter {
       kind = 'button';
       name = interaction.customId;
       args = {};
+      if (name.startsWith(DRAFT_PREFIX)) return this.reopenForm(interaction);
     } else if (interaction.isModalSubmit()) {
       kind = 'form';
       name = interaction.customId;
-      args = Object.fromEntries(
-        interaction.fields.fields
-          .filter((field) => 'value' in field)
-          .map((field) => [field.customId, (field as { value: string }).value]),
-      );
+      const values = submittedValues(interaction);
+      args = values;
+      if (name.startsWith(DRAFT_PREFIX)) {
+        const whole = await this.formPageSubmitted(interaction, values);
+        if (!whole) return;
+        ({ name, args } = whole);
+      }
     } else {
       return;
     }
-    const replier = new InteractionReplier(interaction as RepliableInteraction, this.options.log);
+    const replier = new InteractionReplier(
+      interaction as RepliableInteraction,
+      this.options.log,
+      this.options.drafts,
+    );
     try {
       await this.dispatcher.dispatch(
         {
@@ -273,6 +369,74 @@ export class DiscordAdapter {
     } finally {
       replier.dispose();
     }
+  }
+
+  /** The draft a `~form:` custom id names, if it is the presser's own. */
+  private async ownDraft(interaction: ButtonInteraction | ModalSubmitInteraction) {
+    const [id = '', page = '0'] = interaction.customId.slice(DRAFT_PREFIX.length).split(':');
+    const draft = await this.options.drafts.find(Number(id));
+    const workspaceId = interaction.guildId ?? `dm:${interaction.user.id}`;
+    if (!draft || draft.userId !== interaction.user.id || draft.workspaceId !== workspaceId) {
+      await interaction.reply({
+        content: 'That form is no longer open. Press the button that opened it again.',
+        flags: MessageFlags.Ephemeral,
+      });
+      return undefined;
+    }
+    return { draft, page: Number(page) || 0 };
+  }
+
+  /** "Next" or "Fix and send": shows a page of a kept form with what was typed filled in. */
+  private async reopenForm(interaction: ButtonInteraction): Promise<void> {
+    const owned = await this.ownDraft(interaction);
+    if (!owned) return;
+    const { draft, page } = owned;
+    const form = {
+      ...draft.form,
+      fields: draft.form.fields.map((field) => ({ ...field, value: draft.values[field.id] ?? field.value })),
+    };
+    await new InteractionReplier(interaction, this.options.log, this.options.drafts).showPage(
+      form,
+      draft.id,
+      page,
+    );
+  }
+
+  /**
+   * One page of a long form submitted: keeps its answers and offers the next page, or, after the last one,
+   * returns the whole form for the dispatcher (under the form's own id, as if it had been one modal).
+   */
+  private async formPageSubmitted(
+    interaction: ModalSubmitInteraction,
+    values: Record<string, string>,
+  ): Promise<{ name: string; args: Record<string, string> } | undefined> {
+    const owned = await this.ownDraft(interaction);
+    if (!owned) return undefined;
+    const { draft, page } = owned;
+    const merged = { ...draft.values, ...values };
+    await this.options.drafts.update(draft.id, merged);
+    const count = formPages(draft.form).length;
+    if (page + 1 < count) {
+      await interaction.reply({
+        content: `Part ${page + 1} of ${count} kept. One more step:`,
+        components: [
+          {
+            type: ComponentType.ActionRow,
+            components: [
+              {
+                type: ComponentType.Button,
+                style: ButtonStyle.Primary,
+                custom_id: `${DRAFT_PREFIX}${draft.id}:${page + 1}`,
+                label: `Continue (${page + 2}/${count})`,
+              },
+            ],
+          },
+        ],
+        flags: MessageFlags.Ephemeral,
+      });
+      return undefined;
+    }
+    return { name: draft.form.id, args: merged };
   }
 
   private async onMessage(message: Message | PartialMessage, edited: boolean): Promise<void> {

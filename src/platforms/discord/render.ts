@@ -7,7 +7,7 @@ import {
   ComponentType,
   TextInputStyle,
 } from 'discord.js';
-import type { FormSpec, OutMessage } from '../../core/types.ts';
+import type { FormField, FormSpec, OutMessage } from '../../core/types.ts';
 import { splitText, truncate } from '../text.ts';
 
 // Discord's documented limits (discord.com/developers/docs/resources/message#embed-object-embed-limits).
@@ -161,27 +161,58 @@ export function toDiscordMessages(message: OutMessage): DiscordPayload[] {
   return payloads;
 }
 
-/** Renders a form as a Discord modal. */
-export function toDiscordModal(form: FormSpec): APIModalInteractionResponseCallbackData {
+/** Discord's modals hold at most five fields; a longer form is shown as pages of up to five. */
+export const MODAL_FIELDS = 5;
+
+/** The pages a form is shown in: its fields, five at a time, in order. */
+export function formPages(form: FormSpec): FormField[][] {
+  const pages: FormField[][] = [];
+  for (let at = 0; at < form.fields.length; at += MODAL_FIELDS)
+    pages.push(form.fields.slice(at, at + MODAL_FIELDS));
+  return pages;
+}
+
+/**
+ * Renders (one page of) a form as a Discord modal: each field a label with its hint over a text input, or
+ * over a select for a fixed set of choices; values typed before are filled in again.
+ */
+export function toDiscordModal(
+  form: FormSpec,
+  page?: { customId: string; index: number; count: number; fields: FormField[] },
+): APIModalInteractionResponseCallbackData {
+  const fields = page?.fields ?? form.fields;
+  const title = page && page.count > 1 ? `${form.title} (${page.index + 1}/${page.count})` : form.title;
   return {
-    custom_id: form.id.slice(0, LIMITS.customId),
-    title: truncate(form.title, LIMITS.modalTitle),
-    components: form.fields.map((field) => ({
-      type: ComponentType.ActionRow,
-      components: [
-        {
-          type: ComponentType.TextInput,
-          custom_id: field.id,
-          label: truncate(field.label, LIMITS.inputLabel),
-          style: field.multiline ? TextInputStyle.Paragraph : TextInputStyle.Short,
-          required: field.required ?? true,
-          ...(field.placeholder || field.choices
-            ? { placeholder: truncate(field.placeholder ?? `One of: ${field.choices?.join(', ')}`, 100) }
-            : {}),
-          ...(field.minLength ? { min_length: field.minLength } : {}),
-          max_length: Math.min(field.maxLength ?? LIMITS.inputMax, LIMITS.inputMax),
-        },
-      ],
+    custom_id: (page?.customId ?? form.id).slice(0, LIMITS.customId),
+    title: truncate(title, LIMITS.modalTitle),
+    components: fields.map((field) => ({
+      type: ComponentType.Label,
+      label: truncate(field.label, LIMITS.inputLabel),
+      ...(field.hint ? { description: truncate(field.hint, 100) } : {}),
+      component: field.choices
+        ? {
+            type: ComponentType.StringSelect,
+            custom_id: field.id,
+            required: field.required ?? true,
+            min_values: field.required === false ? 0 : 1,
+            max_values: 1,
+            ...(field.placeholder ? { placeholder: truncate(field.placeholder, 150) } : {}),
+            options: field.choices.slice(0, 25).map((choice) => ({
+              label: truncate(choice.label, 100),
+              value: choice.value,
+              ...(choice.value === field.value ? { default: true } : {}),
+            })),
+          }
+        : {
+            type: ComponentType.TextInput,
+            custom_id: field.id,
+            style: field.multiline ? TextInputStyle.Paragraph : TextInputStyle.Short,
+            required: field.required ?? true,
+            ...(field.placeholder ? { placeholder: truncate(field.placeholder, 100) } : {}),
+            ...(field.minLength ? { min_length: Math.min(field.minLength, LIMITS.inputMax) } : {}),
+            max_length: Math.min(field.maxLength ?? LIMITS.inputMax, LIMITS.inputMax),
+            ...(field.value ? { value: field.value.slice(0, LIMITS.inputMax) } : {}),
+          },
     })),
-  };
+  } as APIModalInteractionResponseCallbackData;
 }

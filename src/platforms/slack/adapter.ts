@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, LogLevel, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
@@ -22,6 +23,7 @@ export type SlackOptions = {
 type UserInfo = { name: string; tz?: string | undefined; isAdmin: boolean; fetchedAt: number };
 
 const USER_CACHE_TTL = 10 * 60_000; // ms
+const VIEW_ACK_DEADLINE = 2_500; // ms: Slack drops a modal submission not answered within 3 s
 
 /** Bolt's logger interface, fed into our pino logger. */
 function boltLogger(log: Logger) {
@@ -47,7 +49,22 @@ class SlackReplier implements Replier {
     private readonly place: Place,
     private readonly userId: string,
     private readonly triggerId?: string,
+    /** For a modal submission not yet acknowledged: answers it with errors, keeping the modal open. */
+    private readonly keepOpenWithErrors?: (errors: Record<string, string>) => Promise<boolean>,
   ) {}
+
+  async rejectForm(problems: Record<string, string>): Promise<void> {
+    if (await this.keepOpenWithErrors?.(problems)) return;
+    // Too late to keep the modal open (the handler took too long): say it in a message instead.
+    await this.reply(
+      {
+        text: `Not sent yet:\n${Object.values(problems)
+          .map((problem) => `• ${problem}`)
+          .join('\n')}`,
+      },
+      { private: true },
+    );
+  }
 
   async reply(message: OutMessage | string, options: ReplyOptions = {}): Promise<void> {
     const out = typeof message === 'string' ? { text: message } : message;
@@ -242,8 +259,17 @@ export class SlackAdapter {
       );
     });
 
+    // A modal submission is answered once the handler has looked at it (within Slack's 3 s), so problems
+    // show at their fields while the modal stays open with everything typed.
     this.app.view(/.+/, async ({ ack, body, view }) => {
-      await ack();
+      let acked = false;
+      const answer = async (response?: { response_action: 'errors'; errors: Record<string, string> }) => {
+        if (acked) return false;
+        acked = true;
+        await (response ? ack(response) : ack());
+        return true;
+      };
+      const deadline = setTimeout(() => void answer(), VIEW_ACK_DEADLINE);
       const teamId = body.team?.id ?? body.user.team_id ?? '';
       const metadata = JSON.parse(view.private_metadata || '{}') as { channelId?: string; threadId?: string };
       const values: Record<string, string> = {};
@@ -257,10 +283,11 @@ export class SlackAdapter {
         channelId: metadata.channelId ?? body.user.id,
         threadId: metadata.threadId || undefined,
       };
-      this.later(async () =>
-        this.dispatcher.dispatch(
+      try {
+        await this.dispatcher.dispatch(
           {
-            id: view.id,
+            // A corrected resubmission of the same modal is a new delivery; a double click is not.
+            id: `${view.id}:${createHash('sha256').update(JSON.stringify(values)).digest('hex').slice(0, 16)}`,
             kind: 'form',
             platform: 'slack',
             place,
@@ -269,9 +296,14 @@ export class SlackAdapter {
             args: values,
             receivedAt: this.options.clock.now(),
           },
-          new SlackReplier(this.notifier, this.app.client, place, body.user.id),
-        ),
-      );
+          new SlackReplier(this.notifier, this.app.client, place, body.user.id, undefined, (errors) =>
+            answer({ response_action: 'errors', errors }),
+          ),
+        );
+      } finally {
+        clearTimeout(deadline);
+        await answer();
+      }
     });
 
     this.app.event('app_home_opened', async ({ event, body }) => {

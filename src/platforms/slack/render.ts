@@ -71,26 +71,36 @@ export function toSlackModal(form: FormSpec, metadata: Record<string, string>): 
     title: plain(truncate(form.title, LIMITS.modalTitle)),
     submit: plain(truncate(form.submitLabel ?? 'Submit', LIMITS.modalTitle)),
     close: plain('Cancel'),
-    blocks: form.fields.map((field) => ({
-      type: 'input',
-      block_id: field.id,
-      label: plain(truncate(field.label, 2_000)),
-      optional: field.required === false,
-      element: field.choices
-        ? {
-            type: 'static_select',
-            action_id: field.id,
-            placeholder: plain(truncate(field.placeholder ?? 'Choose', 150)),
-            options: field.choices.map((choice) => ({ text: plain(truncate(choice, 75)), value: choice })),
-          }
-        : {
-            type: 'plain_text_input',
-            action_id: field.id,
-            multiline: field.multiline ?? false,
-            ...(field.placeholder ? { placeholder: plain(truncate(field.placeholder, 150)) } : {}),
-            ...(field.minLength ? { min_length: field.minLength } : {}),
-            ...(field.maxLength ? { max_length: Math.min(field.maxLength, 3_000) } : {}),
-          },
-    })),
+    blocks: form.fields.map((field) => {
+      const options = field.choices?.map((choice) => ({
+        text: plain(truncate(choice.label, 75)),
+        value: choice.value,
+      }));
+      const initial = options?.find((option) => option.value === field.value);
+      return {
+        type: 'input',
+        block_id: field.id,
+        label: plain(truncate(field.label, 2_000)),
+        ...(field.hint ? { hint: plain(truncate(field.hint, 2_000)) } : {}),
+        optional: field.required === false,
+        element: options
+          ? {
+              type: 'static_select',
+              action_id: field.id,
+              placeholder: plain(truncate(field.placeholder ?? 'Choose', 150)),
+              options,
+              ...(initial ? { initial_option: initial } : {}),
+            }
+          : {
+              type: 'plain_text_input',
+              action_id: field.id,
+              multiline: field.multiline ?? false,
+              ...(field.placeholder ? { placeholder: plain(truncate(field.placeholder, 150)) } : {}),
+              ...(field.minLength ? { min_length: field.minLength } : {}),
+              ...(field.maxLength ? { max_length: Math.min(field.maxLength, 3_000) } : {}),
+              ...(field.value ? { initial_value: field.value } : {}),
+            },
+      };
+    }),
   };
 }
