@@ -17,7 +17,9 @@ export function userErrorText(id: UserErrorId, context: Record<string, string | 
     case 'bad-arguments':
       return `${context.problem}. Usage: \`${context.usage}\`${context.example ? `, for example \`${context.example}\`` : ''}.`;
     case 'unknown-command':
-      return `I don't know \`${context.name}\`. Here is what I can do:`;
+      return `I don't know \`/mlsd ${context.name}\`.${context.suggestions ? ` Did you mean ${context.suggestions}?` : ''} \`/mlsd help\` lists everything I can do.`;
+    case 'form-invalid':
+      return `Not sent yet: ${context.fields} need${String(context.fields).includes(',') ? '' : 's'} fixing.`;
     case 'cooldown':
       return `Easy there: you can run \`${context.command}\` again in ${context.seconds} s.`;
     case 'scheduler-unavailable':
