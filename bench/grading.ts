@@ -1,5 +1,5 @@
+import { gradeAnswer } from '../src/engines/grading/index.ts';
 import { loadLibrary } from '../src/services/content.ts';
-import { gradeAnswer } from '../src/services/grading.ts';
 import { gradeCalibrationSets } from '../tests/helpers/calibration.ts';
 
 /** Cuts or repeats an answer to exactly `count` words, keeping its sentences and paragraphs. */
@@ -25,13 +25,13 @@ export async function benchGrading(): Promise<void> {
     study: library.cases.get(set.case) as NonNullable<ReturnType<typeof library.cases.get>>,
     text: toWords(set.answers.excellent, 400),
   }));
-  for (const { study, text } of answers) gradeAnswer(study, text, { library }); // warm up
+  for (const { study, text } of answers) gradeAnswer(library, study, text); // warm up
   const iterations = 10_000;
   const started = performance.now();
   const cpu = process.cpuUsage();
   for (let index = 0; index < iterations; index += 1) {
     const item = answers[index % answers.length] as (typeof answers)[number];
-    gradeAnswer(item.study, item.text, { library });
+    gradeAnswer(library, item.study, item.text);
   }
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);

@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig, platformsEnabled } from './config.ts';
 import { systemClock } from './core/clock.ts';
 import { createLogger } from './core/log.ts';
+import { gradeAnswer, gradeToJson } from './engines/grading/index.ts';
 import { slackManifest } from './platforms/slack/manifest.ts';
 import { ContentError, loadLibrary } from './services/content.ts';
-import { gradeAnswer, gradeToJson } from './services/grading.ts';
 
 const USAGE = `mlsd: machine-learning system design study bot
 
@@ -69,7 +69,7 @@ async function run(argv: string[]): Promise<number> {
         return 2;
       }
       const text = await readAnswer(rest[0]);
-      out(JSON.stringify(gradeToJson(gradeAnswer(study, text, { library })), null, 2));
+      out(JSON.stringify(gradeToJson(gradeAnswer(library, study, text)), null, 2));
       return 0;
     }
     case 'slack': {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { americanSpelling, contentStems, sentences, stem } from '../../src/services/text.ts';
+import { americanSpelling, contentStems, sentences, stem } from '../../../src/engines/grading/tokenise.ts';
 
 describe('text normalisation', () => {
   it('stems British and American spellings alike', () => {
