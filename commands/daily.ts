@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { answerForm, userErrorText } from '../content/messages.ts';
+import { answerForm, followUpForm, revisionForm, userErrorText } from '../content/messages.ts';
 import { adminOnly, cooldown, defineCommand, subcommand } from '../src/core/define.ts';
 import { FormError } from '../src/core/errors.ts';
+import { STEPS } from '../src/core/framework.ts';
 import { tagListOption, timeZoneOption } from '../src/core/options.ts';
 import { TAGS } from '../src/services/content-schema.ts';
 import { DAYS_PATTERN, parseDays, TIME_PATTERN } from '../src/services/schedule.ts';
@@ -57,6 +58,14 @@ export default defineCommand({
         await reply(await services.daily.showToday(invocation.place), { private: true });
       },
     }),
+    facts: subcommand({
+      description: 'The clarifying facts of today’s case: the numbers an interviewer gives when asked',
+      options: z.object({}),
+      examples: ['/mlsd daily facts'],
+      async run({ services, invocation, reply }) {
+        await reply(await services.daily.todayFacts(invocation.place), { private: true });
+      },
+    }),
     schedule: subcommand({
       description: 'Post a case here every day at a local time (admins)',
       options: z.object({ time, timezone, days, deadline }),
@@ -101,20 +110,36 @@ export default defineCommand({
     }),
   },
   buttons: {
-    async answer({ params, openForm, services, reply }) {
+    /** The daily post's answer button; after the deadline it opens a revision, starting from the answer. */
+    async answer({ params, openForm, services, reply, invocation }) {
       const promptId = Number(params[0]);
       const prompt = Number.isInteger(promptId)
-        ? await services.daily.findPromptForForm(promptId)
+        ? await services.daily.findPromptForForm(promptId, invocation.actor)
         : undefined;
       if (!prompt) {
         await reply(userErrorText('prompt-not-found', {}), { private: true });
         return;
       }
-      if (prompt.closed) {
-        await reply(userErrorText('prompt-closed', { closedAt: prompt.closesAt }), { private: true });
+      await openForm(
+        prompt.closed
+          ? revisionForm(promptId, prompt.title, prompt.answer)
+          : answerForm(promptId, prompt.title),
+      );
+    },
+    /** The case's clarifying facts, privately: what a candidate would be told by asking. */
+    async facts({ params, services, invocation, reply }) {
+      await reply(await services.daily.promptFacts(Number(params[0]), invocation.actor), { private: true });
+    },
+    /** The follow-up question of the feedback, answered in a form; graded as a revision of that step. */
+    async followup({ params, openForm, services, reply, invocation }) {
+      const promptId = Number(params[0]);
+      const step = STEPS.find((key) => key === params[1]);
+      const prompt = step ? await services.daily.findPromptForForm(promptId, invocation.actor) : undefined;
+      if (!prompt || !step) {
+        await reply(userErrorText('prompt-not-found', {}), { private: true });
         return;
       }
-      await openForm(answerForm(promptId, prompt.title));
+      await openForm(followUpForm(promptId, step, prompt.probes[step]));
     },
   },
   forms: {
@@ -126,11 +151,24 @@ export default defineCommand({
         sentAt: invocation.receivedAt,
         source: 'form',
       });
-      // A refusal (too long, empty, closed) shows at the answer box, which keeps what was typed.
-      if (outcome.kind === 'refused' || outcome.kind === 'late')
-        throw new FormError({ answer: outcome.feedback.text });
+      // A refusal (too long, empty) shows at the answer box, which keeps what was typed.
+      if (outcome.kind === 'refused') throw new FormError({ answer: outcome.feedback.text });
       if ('feedback' in outcome) await reply(outcome.feedback, { private: true });
       else await reply('Already received: your answer is saved.', { private: true });
+    },
+    async followup({ params, values, services, invocation, reply }) {
+      const step = STEPS.find((key) => key === params[1]);
+      const outcome = await services.answers.answerByForm(Number(params[0]), {
+        actor: invocation.actor,
+        messageId: `form:${invocation.id}`,
+        text: values.answer ?? '',
+        sentAt: invocation.receivedAt,
+        source: 'form',
+        step,
+      });
+      if (outcome.kind === 'refused') throw new FormError({ answer: outcome.feedback.text });
+      if ('feedback' in outcome) await reply(outcome.feedback, { private: true });
+      else await reply('Already received.', { private: true });
     },
   },
 });

@@ -1,9 +1,8 @@
 // User-facing copy: wording lives here, apart from the code that decides what to say.
 import type { UserErrorId } from '../src/core/errors.ts';
 import { STEP_SHORT, STEP_TITLES, STEPS, type StepKey } from '../src/core/framework.ts';
-import type { OutMessage } from '../src/core/types.ts';
+import type { FormSpec, OutMessage } from '../src/core/types.ts';
 import type { CaseStudy, Framework, FrameworkStep, TradeoffCard } from '../src/services/content-schema.ts';
-import type { Grade } from '../src/services/grading.ts';
 
 const pct = (value: number) => `${Math.round(value * 100)}%`;
 const DIFFICULTY = { 1: 'easy', 2: 'medium', 3: 'hard' } as const;
@@ -74,7 +73,7 @@ export function dailyPost(input: {
       ...(input.focusStep ? [] : [{ heading: 'The 7 steps', body: stepReminder() }]),
       {
         heading: 'How it works',
-        body: `Reply in this thread from memory (no notes). A later reply before the deadline replaces your answer. You get private feedback per step within seconds; the reference outline and the best answers are posted here at ${input.deadline}.`,
+        body: `Reply in this thread from memory (no notes); *Clarifying facts* shows what the interviewer would tell you if you asked. A later reply before the deadline replaces your answer. You get private feedback per step within seconds; the reference outline and the best answers are posted here at ${input.deadline}, and a reply after that is graded as a revision (practice, no points).`,
       },
     ],
     fields: [
@@ -82,7 +81,10 @@ export function dailyPost(input: {
       { name: 'Tags', value: study.tags.join(', '), inline: true },
       { name: 'Deadline', value: input.deadline, inline: true },
     ],
-    buttons: [{ id: `daily:answer:${input.promptId}`, label: 'Submit answer', style: 'primary' }],
+    buttons: [
+      { id: `daily:answer:${input.promptId}`, label: 'Submit answer', style: 'primary' },
+      { id: `daily:facts:${input.promptId}`, label: 'Clarifying facts' },
+    ],
     footer: `case: ${study.id}`,
   };
 }
@@ -98,51 +100,6 @@ export function todayPointer(input: {
     text: input.closed
       ? `Today's case was ${input.title}; it closed at ${input.deadline}. See the reference outline in ${where}.`
       : `Today's case is *${input.title}*. Answer in ${where} before ${input.deadline}.`,
-  };
-}
-
-export function feedbackMessage(input: {
-  study: CaseStudy;
-  grade: Grade;
-  replaced: boolean;
-  points: number;
-  minWords: number;
-  focusStep?: StepKey | null;
-}): OutMessage {
-  const { grade } = input;
-  const shown = input.focusStep ? [input.focusStep] : STEPS;
-  const lines = shown.map((step) => `${STEP_SHORT[step]}: ${pct(grade.steps[step].coverage)}`);
-  const strongest = grade.strongest ? STEP_TITLES[grade.strongest] : 'none yet';
-  const missing = grade.suggestions.map((item) => `• ${item.term} (${STEP_SHORT[item.step]})`).join('\n');
-  const namedOnly = shown.flatMap((step) => grade.steps[step].namedOnly).slice(0, 3);
-  const sections = input.focusStep
-    ? [{ heading: `Coverage of today's focus`, body: lines.join('\n') }]
-    : [
-        { heading: 'Coverage per step', body: lines.join('\n') },
-        { heading: 'Strongest step', body: strongest },
-      ];
-  if (missing) sections.push({ heading: 'Worth adding', body: missing });
-  if (namedOnly.length > 0) {
-    sections.push({
-      heading: 'Named but not explained',
-      body: `${namedOnly.join(', ')}: say why, or what you would trade off, to get full credit.`,
-    });
-  }
-  const points =
-    grade.wordCount < input.minWords
-      ? `Answers of ${input.minWords}+ words earn points; this one has ${grade.wordCount}.`
-      : `Points for this answer so far: ${input.points}.`;
-  return {
-    text: `${input.replaced ? 'Your updated answer' : 'Your answer'} to "${input.study.title}" scores ${grade.total}/100. ${points}`,
-    title: `${input.replaced ? 'Updated answer' : 'Answer'} graded: ${grade.total}/100`,
-    sections,
-    footer: `${points} The full reference outline is posted in the thread at the deadline.`,
-  };
-}
-
-export function lateAnswer(input: { title: string; closedAt: string }): OutMessage {
-  return {
-    text: `The "${input.title}" prompt closed at ${input.closedAt}, so this reply was not graded. The reference outline is in the thread; tomorrow's case is a fresh chance.`,
   };
 }
 
@@ -176,6 +133,8 @@ export function closeOut(input: {
         : []),
       { name: 'Top answers', value: podium },
     ],
+    footer:
+      'Revise from memory: reply in this thread (or press Submit answer on the post) to have a revision graded against your answer. Practice only, no points.',
   };
   const steps = input.focusStep ? [input.focusStep] : STEPS;
   const outline: OutMessage = {
@@ -226,7 +185,47 @@ export function scheduleOff(): OutMessage {
   };
 }
 
-export function answerForm(promptId: number, title: string) {
+/** After the deadline: the answer form again, starting from the member's answer; graded as practice. */
+export function revisionForm(promptId: number, title: string, answer: string | undefined): FormSpec {
+  return {
+    id: `daily:answer:${promptId}`,
+    title: 'Revise your answer',
+    submitLabel: 'Grade revision',
+    fields: [
+      {
+        id: 'answer',
+        label: title.length > 45 ? 'Your revised answer' : title,
+        hint: 'The deadline has passed: a revision is graded against your answer, for practice (no points).',
+        multiline: true,
+        minLength: 1,
+        maxLength: 3_000,
+        ...(answer ? { value: answer.slice(0, 3_000) } : {}),
+      },
+    ],
+  };
+}
+
+/** The feedback's follow-up question, answered in a form: graded as a revision of that step. */
+export function followUpForm(promptId: number, step: StepKey, question: string | undefined): FormSpec {
+  return {
+    id: `daily:followup:${promptId}:${step}`,
+    title: 'Follow-up question',
+    submitLabel: 'Grade it',
+    fields: [
+      {
+        id: 'answer',
+        label: `Follow-up: ${STEP_SHORT[step]}`,
+        hint: (question ?? STEP_TITLES[step]).slice(0, 100),
+        placeholder: question?.slice(0, 150),
+        multiline: true,
+        minLength: 1,
+        maxLength: 3_000,
+      },
+    ],
+  };
+}
+
+export function answerForm(promptId: number, title: string): FormSpec {
   return {
     id: `daily:answer:${promptId}`,
     title: 'Your answer',

@@ -1,15 +1,16 @@
-import { ANSWER_LIMIT, feedbackMessage, lateAnswer, userErrorText } from '../../content/messages.ts';
-import type { StepKey } from '../core/framework.ts';
+import { answerFeedback, type LearnLink, revisionFeedback } from '../../content/grading-messages.ts';
+import { ANSWER_LIMIT, userErrorText } from '../../content/messages.ts';
+import { STEP_TITLES, STEPS, type StepKey } from '../core/framework.ts';
 import type { Actor, OutMessage, Place } from '../core/types.ts';
 import type { Db } from '../db/client.ts';
-import { saveAnswer } from '../db/queries/answers.ts';
+import { findMemberAnswer, latestRevision, saveAnswer, saveRevision } from '../db/queries/answers.ts';
 import { type ChannelRow, findChannel } from '../db/queries/channels.ts';
 import { findPrompt, findPromptByThread, type PromptRow } from '../db/queries/prompts.ts';
+import { type Grade, gradeAnswer, likelyCase } from '../engines/grading/index.ts';
+import type { CaseStudy } from './content-schema.ts';
 import type { Deps } from './deps.ts';
-import { gradeAnswer } from './grading.ts';
 import { ensureMember } from './members.ts';
 import { awardAnswerPoints, MIN_ANSWER_WORDS, MIN_FOCUS_WORDS } from './points.ts';
-import { formatLocal } from './schedule.ts';
 import { awardStreakBonus, dayRules } from './streaks.ts';
 
 export type AnswerInput = {
@@ -20,13 +21,15 @@ export type AnswerInput = {
   /** When the platform says the answer was written; decides lateness and which reply is newest. */
   sentAt: Date;
   source: 'thread' | 'form';
+  /** A follow-up answer about one step (from its button); graded as a revision of that step. */
+  step?: StepKey | undefined;
 };
 
 /** What happened to an answer, and what to tell its author privately (nothing for a duplicate). */
 export type AnswerOutcome =
   | { kind: 'not-an-answer' }
   | { kind: 'duplicate' }
-  | { kind: 'refused' | 'late' | 'graded'; feedback: OutMessage; score?: number };
+  | { kind: 'refused' | 'graded' | 'revision'; feedback: OutMessage; score?: number };
 
 /** A reply in a thread: an answer when the thread belongs to a daily prompt. */
 export async function answerInThread(deps: Deps, place: Place, input: AnswerInput): Promise<AnswerOutcome> {
@@ -51,6 +54,9 @@ export async function answerByForm(deps: Deps, promptId: number, input: AnswerIn
   return recordAnswer(deps, prompt, channel, input);
 }
 
+/** A follow-up answer in the thread: "Follow-up: ..." or "Follow-up (serving): ...". */
+const FOLLOW_UP = /^\s*follow[- ]?up\s*(?:\(([a-z &]+)\))?\s*[:\-–]\s*/i;
+
 async function recordAnswer(
   deps: Deps,
   prompt: PromptRow,
@@ -59,21 +65,26 @@ async function recordAnswer(
 ): Promise<AnswerOutcome> {
   const study = deps.library.cases.get(prompt.caseId);
   if (!study) throw new Error(`case "${prompt.caseId}" is not in the library`);
-  if (prompt.closedAt || input.sentAt.getTime() > prompt.closesAt.getTime()) {
-    return {
-      kind: 'late',
-      feedback: lateAnswer({ title: study.title, closedAt: formatLocal(prompt.closesAt, channel.timeZone) }),
-    };
-  }
   const text = input.text.trim();
   if (text.length > ANSWER_LIMIT) {
     return { kind: 'refused', feedback: { text: userErrorText('answer-too-long', { length: text.length }) } };
   }
   if (text.length === 0) return { kind: 'refused', feedback: { text: userErrorText('answer-empty', {}) } };
+  const followUp = FOLLOW_UP.exec(text);
+  const closed = Boolean(prompt.closedAt) || input.sentAt.getTime() > prompt.closesAt.getTime();
+  // After the deadline, and for a follow-up at any time, the answer is practice: graded, compared, no points.
+  if (followUp || input.step || closed) {
+    const { step: _given, ...rest } = input;
+    return recordRevision(deps, prompt, study, {
+      ...rest,
+      text: followUp ? text.slice(followUp[0].length) : text,
+      step: input.step ?? (followUp ? (stepNamed(followUp[1]) ?? 'weakest') : undefined),
+    });
+  }
 
   const focusStep = prompt.focusStep as StepKey | null;
   const minWords = focusStep ? MIN_FOCUS_WORDS : MIN_ANSWER_WORDS;
-  const grade = gradeAnswer(study, text, { focus: focusStep, library: deps.library });
+  const grade = gradeAnswer(deps.library, study, text, { focus: focusStep });
   const member = await ensureMember(deps, input.actor);
   const outcome = await deps.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
@@ -130,13 +141,98 @@ async function recordAnswer(
   return {
     kind: 'graded',
     score: grade.total,
-    feedback: feedbackMessage({
+    feedback: answerFeedback({
       study,
       grade,
       replaced: outcome.replaced,
       points: outcome.points,
       minWords,
+      promptId: prompt.id,
       focusStep,
+      links: learnLinks(deps, study),
+      likelyCase: offTopic(deps, study, grade, text),
     }),
   };
+}
+
+const stepNamed = (name: string | undefined): StepKey | undefined => {
+  const wanted = name?.trim().toLowerCase();
+  if (!wanted) return undefined;
+  return STEPS.find((step) => step === wanted || STEP_TITLES[step].toLowerCase().startsWith(wanted));
+};
+
+/**
+ * Practice after the fact: a revision after the close-out, or an answer to a follow-up question about one
+ * step. Graded against the rubric (that step only for a follow-up), compared with what the member answered
+ * before, stored for stats, and worth no points.
+ */
+async function recordRevision(
+  deps: Deps,
+  prompt: PromptRow,
+  study: CaseStudy,
+  input: Omit<AnswerInput, 'step'> & { step?: StepKey | 'weakest' | undefined },
+): Promise<AnswerOutcome> {
+  const member = await ensureMember(deps, input.actor);
+  const answer = await findMemberAnswer(deps.db, prompt.id, member.id);
+  const earlier = (await latestRevision(deps.db, prompt.id, member.id)) ?? answer;
+  const step =
+    input.step === 'weakest'
+      ? answer
+        ? (Object.entries(answer.coverage).sort((a, b) => a[1] - b[1])[0]?.[0] as StepKey | undefined)
+        : undefined
+      : input.step;
+  const focus = step ?? (prompt.focusStep as StepKey | null);
+  const grade = gradeAnswer(deps.library, study, input.text, { focus });
+  const coverage = step
+    ? { [step]: grade.steps[step].coverage }
+    : Object.fromEntries(Object.entries(grade.steps).map(([key, value]) => [key, value.coverage]));
+  const saved = await saveRevision(
+    deps.db,
+    {
+      promptId: prompt.id,
+      memberId: member.id,
+      messageId: input.messageId,
+      step: step ?? null,
+      text: input.text,
+      score: grade.total,
+      coverage,
+      wordCount: grade.wordCount,
+    },
+    deps.clock.now(),
+  );
+  if (saved.unchanged) return { kind: 'duplicate' };
+  deps.log.info({ prompt: prompt.id, member: member.id, score: grade.total, step }, 'revision graded');
+  deps.metrics?.answerGraded();
+  const before = step ? answer : earlier;
+  return {
+    kind: 'revision',
+    score: grade.total,
+    feedback: revisionFeedback({
+      study,
+      grade,
+      before: before ? { score: before.score, coverage: before.coverage } : undefined,
+      step,
+      focusStep: prompt.focusStep as StepKey | null,
+      links: learnLinks(deps, study),
+    }),
+  };
+}
+
+/** The card that explains an idea: its own, else one of the case's cards about that step. */
+function learnLinks(deps: Deps, study: CaseStudy) {
+  return (term: string, step: StepKey): LearnLink | undefined => {
+    const concept = study.steps[step].concepts.find((item) => item.term === term);
+    const own = concept?.card ? deps.library.cards.get(concept.card) : undefined;
+    const card =
+      own ??
+      study.tradeoffs.map((id) => deps.library.cards.get(id)).find((item) => item?.steps.includes(step));
+    return card ? { card: { id: card.id, title: card.title } } : undefined;
+  };
+}
+
+/** For an answer that reads as another case's: that case, so the feedback can say so. */
+function offTopic(deps: Deps, study: CaseStudy, grade: Grade, text: string): CaseStudy | undefined {
+  if (grade.relevance >= 0.5 || grade.wordCount < 60) return undefined;
+  const other = likelyCase(deps.library, study, text);
+  return other ? deps.library.cases.get(other.id) : undefined;
 }

@@ -1,3 +1,4 @@
+import { clarifyingFacts } from '../../content/grading-messages.ts';
 import {
   closeOut,
   dailyPost,
@@ -10,12 +11,14 @@ import {
 import { UserError } from '../core/errors.ts';
 import { STEPS, type StepKey } from '../core/framework.ts';
 import type { Actor, OutMessage, Place } from '../core/types.ts';
-import { averageCoverage, countAnswers, listTopAnswers } from '../db/queries/answers.ts';
+import { averageCoverage, countAnswers, findMemberAnswer, listTopAnswers } from '../db/queries/answers.ts';
 import { type ChannelRow, findChannel, listChannels, updateChannel } from '../db/queries/channels.ts';
+import { findMemberByUser } from '../db/queries/members.ts';
 import {
   claimPromptClose,
   claimPromptPost,
   countPostedUnits,
+  findLatestPrompt,
   findPrompt,
   findPromptOn,
   listOpenPrompts,
@@ -373,15 +376,52 @@ export async function sweepOverdue(deps: Deps): Promise<number> {
 export async function findPromptForForm(
   deps: Deps,
   promptId: number,
-): Promise<{ id: number; title: string; closed: boolean; closesAt: string } | undefined> {
+  actor: Actor,
+): Promise<
+  | {
+      id: number;
+      title: string;
+      closed: boolean;
+      closesAt: string;
+      /** The member's answer so far (a revision form starts from it). */
+      answer?: string | undefined;
+      probes: Partial<Record<StepKey, string>>;
+    }
+  | undefined
+> {
   const prompt = await findPrompt(deps.db, promptId);
   const study = prompt ? deps.library.cases.get(prompt.caseId) : undefined;
   const channel = prompt ? await findChannel(deps.db, prompt.channelId) : undefined;
-  if (!prompt || !study || !channel) return undefined;
+  if (!prompt || !study || !channel || channel.workspaceId !== actor.workspaceId) return undefined;
+  const member = await findMemberByUser(deps.db, {
+    platform: actor.platform,
+    workspaceId: actor.workspaceId,
+    userId: actor.userId,
+  });
+  const answer = member ? await findMemberAnswer(deps.db, prompt.id, member.id) : undefined;
   return {
     id: prompt.id,
     title: study.title,
     closed: Boolean(prompt.closedAt) || prompt.closesAt.getTime() < deps.clock.now().getTime(),
     closesAt: formatLocal(prompt.closesAt, channel.timeZone),
+    answer: answer?.text,
+    probes: Object.fromEntries(STEPS.map((step) => [step, study.steps[step].probes[0]])),
   };
+}
+
+/** The clarifying facts of a prompt's case (the daily post's button), for the person who asked. */
+export async function promptFacts(deps: Deps, promptId: number, actor: Actor): Promise<OutMessage> {
+  const prompt = await findPrompt(deps.db, promptId);
+  const channel = prompt ? await findChannel(deps.db, prompt.channelId) : undefined;
+  if (!prompt || !channel || channel.workspaceId !== actor.workspaceId)
+    throw new UserError('prompt-not-found');
+  return clarifyingFacts(studyFor(deps, prompt.caseId));
+}
+
+/** `/mlsd daily facts`: the clarifying facts of this channel's latest case. */
+export async function todayFacts(deps: Deps, place: Place): Promise<OutMessage> {
+  const channel = await ensureChannel(deps, place);
+  const prompt = await findLatestPrompt(deps.db, channel.id);
+  if (!prompt) throw new UserError('prompt-not-found');
+  return clarifyingFacts(studyFor(deps, prompt.caseId));
 }

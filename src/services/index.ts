@@ -43,6 +43,8 @@ export function createServices(deps: Deps) {
         reconcileDaily: daily.reconcileDaily,
         sweepOverdue: daily.sweepOverdue,
         findPromptForForm: daily.findPromptForForm,
+        promptFacts: daily.promptFacts,
+        todayFacts: daily.todayFacts,
       },
       deps,
     ),

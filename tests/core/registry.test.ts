@@ -94,7 +94,7 @@ describe('registry', () => {
       [
         "card: id",
         "case: id",
-        "daily: show() schedule(time,timezone,days,deadline) filter(difficulty,tags) mode(mode) off()",
+        "daily: show() facts() schedule(time,timezone,days,deadline) filter(difficulty,tags) mode(mode) off()",
         "framework: step",
         "help: ",
         "leaderboard: show(period) teams(period) streaks() hide-me() show-me()",

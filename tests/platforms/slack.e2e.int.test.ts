@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { count, eq, sum } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answers, pointEvents, prompts } from '../../src/db/schema/index.ts';
+import { answers, pointEvents, prompts, revisions } from '../../src/db/schema/index.ts';
 import { eventually, SLACK_SIGNING_SECRET, startTestBot, type TestBot, TestClock } from '../helpers/bot.ts';
 import {
   blockAction,
@@ -290,7 +290,7 @@ describe('Slack: the daily loop end to end', () => {
     expect(await test.db.select().from(answers)).toHaveLength(2);
   });
 
-  it('closes out at the deadline in the thread, once, and tells a late replier privately', async () => {
+  it('closes out at the deadline in the thread, once, and grades a later reply as a revision (no points)', async () => {
     slack.reset();
     clock.advance(25 * 3_600_000);
     expect(await test.bot.services.daily.closeDaily(promptId)).toBe(true);
@@ -309,16 +309,17 @@ describe('Slack: the daily loop end to end', () => {
         teamId: TEAM,
         channelId: CHANNEL,
         userId: ANA,
-        text: 'one more thought',
+        text: REASONED,
         ts: String(clock.now().getTime() / 1000),
         threadTs,
         eventId: 'Ev0LATE',
       }),
     );
-    await ephemeralTo(ANA, /closed/);
-    expect(
-      (await test.db.select().from(answers)).find((row) => row.text === 'one more thought'),
-    ).toBeUndefined();
+    const revision = await ephemeralTo(ANA, /revision .* is graded: \d+ → \d+\. Practice only: no points/);
+    expect(JSON.stringify(revision.body.blocks)).toContain('Before → after, per step');
+    expect((await test.db.select().from(revisions)).map((row) => row.text)).toEqual([REASONED.trim()]);
+    const ledger = await test.db.select().from(pointEvents);
+    expect(ledger.filter((row) => row.ref.includes('revision'))).toEqual([]);
   });
 
   it('shows this channel’s leaderboard with the caller’s rank', async () => {

@@ -1,6 +1,6 @@
-import { and, count, desc, eq, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { answers, channels, members, prompts } from '../schema/index.ts';
+import { answers, channels, members, prompts, revisions } from '../schema/index.ts';
 
 export type AnswerRow = typeof answers.$inferSelect;
 export type NewAnswer = Omit<typeof answers.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
@@ -104,5 +104,66 @@ export async function findAnswerByMessage(
         or(eq(channels.channelId, where.channelId), eq(prompts.threadId, where.channelId)),
       ),
     );
+  return row;
+}
+
+/** A member's answer to a prompt, if they gave one. */
+export async function findMemberAnswer(
+  db: Db,
+  promptId: number,
+  memberId: number,
+): Promise<AnswerRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(answers)
+    .where(and(eq(answers.promptId, promptId), eq(answers.memberId, memberId)));
+  return row;
+}
+
+export type RevisionRow = typeof revisions.$inferSelect;
+
+/**
+ * Stores a revision (practice after the close-out, or a follow-up answer); the same message again (a retry
+ * or an edit) updates it. `unchanged` when the same text arrives again.
+ */
+export async function saveRevision(
+  db: Db,
+  value: Omit<typeof revisions.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>,
+  now: Date,
+): Promise<{ revision: RevisionRow; unchanged: boolean }> {
+  const [existing] = await db
+    .select()
+    .from(revisions)
+    .where(and(eq(revisions.memberId, value.memberId), eq(revisions.messageId, value.messageId)));
+  if (existing && existing.text === value.text) return { revision: existing, unchanged: true };
+  const [row] = await db
+    .insert(revisions)
+    .values({ ...value, createdAt: now, updatedAt: now })
+    .onConflictDoUpdate({
+      target: [revisions.memberId, revisions.messageId],
+      set: {
+        text: value.text,
+        score: value.score,
+        coverage: value.coverage,
+        wordCount: value.wordCount,
+        updatedAt: now,
+      },
+    })
+    .returning();
+  return { revision: row as RevisionRow, unchanged: false };
+}
+
+/** The member's latest whole-answer revision of a prompt (follow-ups to one step aside). */
+export async function latestRevision(
+  db: Db,
+  promptId: number,
+  memberId: number,
+): Promise<RevisionRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(revisions)
+    .where(and(eq(revisions.promptId, promptId), eq(revisions.memberId, memberId), isNull(revisions.step)))
+    .orderBy(desc(revisions.updatedAt), desc(revisions.id))
+    .limit(1);
   return row;
 }

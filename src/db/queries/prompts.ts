@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { channels, prompts } from '../schema/index.ts';
 import type { ChannelRow } from './channels.ts';
@@ -87,6 +87,17 @@ export async function findPromptOn(
     .select()
     .from(prompts)
     .where(and(eq(prompts.channelId, channelId), eq(prompts.localDate, localDate)));
+  return row;
+}
+
+/** A channel's most recent posted prompt. */
+export async function findLatestPrompt(db: Db, channelId: number): Promise<PromptRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(prompts)
+    .where(and(eq(prompts.channelId, channelId), isNotNull(prompts.messageId)))
+    .orderBy(desc(prompts.localDate))
+    .limit(1);
   return row;
 }
 

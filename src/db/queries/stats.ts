@@ -10,6 +10,7 @@ import {
   pairRounds,
   pointEvents,
   prompts,
+  revisions,
 } from '../schema/index.ts';
 import { pairingsOf } from './pairing.ts';
 
@@ -74,20 +75,29 @@ export async function streakActivity(
   };
 }
 
-/** How many answers a member has, and their average coverage per framework step. */
+/**
+ * How many answers and revisions (practice after the close-out) a member has, and their average coverage per
+ * framework step over both: revisions feed the weak-step figures too.
+ */
 export async function answerCoverage(
   db: Db,
   memberId: number,
-): Promise<{ answers: number; coverage: Record<string, number> }> {
+): Promise<{ answers: number; revisions: number; coverage: Record<string, number> }> {
   const [total] = await db.select({ n: count() }).from(answers).where(eq(answers.memberId, memberId));
-  const rows = await db
-    .select({ step: sql<string>`kv.key`, average: sql<number>`avg((kv.value)::float8)` })
-    .from(sql`${answers}, jsonb_each(${answers.coverage}) as kv`)
-    .where(eq(answers.memberId, memberId))
-    .groupBy(sql`kv.key`);
+  const [revised] = await db.select({ n: count() }).from(revisions).where(eq(revisions.memberId, memberId));
+  const result = await db.execute(sql`
+    select kv.key as step, avg((kv.value)::float8) as average
+    from (
+      select ${answers.coverage} as coverage from ${answers} where ${answers.memberId} = ${memberId}
+      union all
+      select ${revisions.coverage} from ${revisions} where ${revisions.memberId} = ${memberId}
+    ) as practice, jsonb_each(practice.coverage) as kv
+    group by kv.key`);
+  const list = (result as unknown as { rows: Array<{ step: string; average: number | string }> }).rows;
   return {
     answers: Number(total?.n ?? 0),
-    coverage: Object.fromEntries(rows.map((row) => [row.step, Number(row.average)])),
+    revisions: Number(revised?.n ?? 0),
+    coverage: Object.fromEntries(list.map((row) => [row.step, Number(row.average)])),
   };
 }
 

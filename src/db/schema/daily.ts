@@ -73,6 +73,36 @@ export const answers = pgTable(
   ],
 );
 
+/**
+ * Practice after the fact: an answer posted after the close-out (or a reply to a follow-up question) is
+ * graded and compared with the member's answer, but earns no points. It counts in stats as practice and in
+ * the weak-step figures. `step` is set when it answers a follow-up about one step.
+ */
+export const revisions = pgTable(
+  'revisions',
+  {
+    id: serial().primaryKey(),
+    promptId: integer()
+      .notNull()
+      .references(() => prompts.id, { onDelete: 'cascade' }),
+    memberId: integer()
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    messageId: text().notNull(), // the platform message (or form submission) holding it
+    step: text(),
+    text: text().notNull(),
+    score: integer().notNull(), // 0-100 (the step's coverage for a follow-up)
+    coverage: jsonb().$type<StepCoverage>().notNull(),
+    wordCount: integer().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    updatedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (table) => [
+    uniqueIndex('revisions_member_message_key').on(table.memberId, table.messageId),
+    index('revisions_member_idx').on(table.memberId),
+  ],
+);
+
 /** One weekly digest per channel and ISO week, claimed before it is posted. */
 export const digests = pgTable(
   'digests',
