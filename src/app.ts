@@ -128,7 +128,10 @@ export class Bot {
       config,
       log: log.child({ component: 'services' }),
       clock: options.clock,
-      metrics: { answerGraded: () => metrics.answersGraded.inc() },
+      metrics: {
+        answerGraded: () => metrics.answersGraded.inc(),
+        reviewed: (outcome) => metrics.reviews.inc({ outcome }),
+      },
     });
     const dispatcher = new Dispatcher({
       registry,

@@ -72,6 +72,20 @@ export const configSchema = z.object({
     .max(23, 'must be an hour from 0 to 23')
     .default(0),
   MLSD_CONTENT_DIR: optionalString,
+  // Optional language-model reviewer (any OpenAI-compatible server); off unless the base URL and model are set.
+  MLSD_LLM_BASE_URL: optionalString.pipe(
+    z
+      .string()
+      .refine((value) => URL.canParse(value), 'must be a URL, e.g. http://127.0.0.1:11434/v1 for Ollama')
+      .optional(),
+  ),
+  MLSD_LLM_MODEL: optionalString,
+  MLSD_LLM_API_KEY: optionalString,
+  MLSD_LLM_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a number of milliseconds')
+    .min(100, 'must be at least 100 milliseconds')
+    .default(20_000),
   // The longest wait (ms) between attempts to reach a platform that is down; attempts start 1 s apart.
   MLSD_CONNECT_RETRY_MAX_MS: z.coerce
     .number({ error: 'must be a number of milliseconds' })
@@ -97,6 +111,13 @@ function crossChecks(env: Record<string, string | undefined>): EnvIssue[] {
     issues.push({
       path: 'SLACK_BOT_TOKEN',
       message: 'is required when other Slack variables are set (the xoxb- token from OAuth & Permissions)',
+    });
+  }
+  if (set('MLSD_LLM_BASE_URL') !== set('MLSD_LLM_MODEL')) {
+    issues.push({
+      path: set('MLSD_LLM_BASE_URL') ? 'MLSD_LLM_MODEL' : 'MLSD_LLM_BASE_URL',
+      message:
+        'is needed too: the reviewer runs when both MLSD_LLM_BASE_URL and MLSD_LLM_MODEL are set (e.g. http://127.0.0.1:11434/v1 and llama3.1)',
     });
   }
   if (set('SLACK_APP_TOKEN') && !env.SLACK_APP_TOKEN?.trim().startsWith('xapp-')) {

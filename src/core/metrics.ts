@@ -37,6 +37,12 @@ export class Metrics {
     help: 'Answers graded (new or replaced)',
     registers: [this.registry],
   });
+  readonly reviews = new Counter({
+    name: 'mlsd_llm_reviews_total',
+    help: 'Answers sent to the language-model reviewer, by outcome (ok, timeout, error, malformed)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   readonly platformErrors = new Counter({
     name: 'mlsd_platform_api_errors_total',
     help: 'Failed calls to a chat platform, by platform and operation',

@@ -6,11 +6,12 @@ import type { Db } from '../db/client.ts';
 import { findMemberAnswer, latestRevision, saveAnswer, saveRevision } from '../db/queries/answers.ts';
 import { type ChannelRow, findChannel } from '../db/queries/channels.ts';
 import { findPrompt, findPromptByThread, type PromptRow } from '../db/queries/prompts.ts';
-import { type Grade, gradeAnswer, likelyCase } from '../engines/grading/index.ts';
+import { type Grade, likelyCase } from '../engines/grading/index.ts';
 import type { CaseStudy } from './content-schema.ts';
 import type { Deps } from './deps.ts';
 import { ensureMember } from './members.ts';
 import { awardAnswerPoints, MIN_ANSWER_WORDS, MIN_FOCUS_WORDS } from './points.ts';
+import { gradeWithReviewer } from './reviewer.ts';
 import { awardStreakBonus, dayRules } from './streaks.ts';
 
 export type AnswerInput = {
@@ -84,7 +85,7 @@ async function recordAnswer(
 
   const focusStep = prompt.focusStep as StepKey | null;
   const minWords = focusStep ? MIN_FOCUS_WORDS : MIN_ANSWER_WORDS;
-  const grade = gradeAnswer(deps.library, study, text, { focus: focusStep });
+  const grade = await gradeWithReviewer(deps, study, text, focusStep);
   const member = await ensureMember(deps, input.actor);
   const outcome = await deps.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
@@ -182,7 +183,7 @@ async function recordRevision(
         : undefined
       : input.step;
   const focus = step ?? (prompt.focusStep as StepKey | null);
-  const grade = gradeAnswer(deps.library, study, input.text, { focus });
+  const grade = await gradeWithReviewer(deps, study, input.text, focus ?? null);
   const coverage = step
     ? { [step]: grade.steps[step].coverage }
     : Object.fromEntries(Object.entries(grade.steps).map(([key, value]) => [key, value.coverage]));

@@ -13,12 +13,21 @@ export type Deps = {
   library: Library;
   scheduler: Scheduler;
   notifiers: Map<Platform, Notifier>;
-  config: Pick<Config, 'MLSD_ADMINS' | 'MLSD_DEFAULT_TIME_ZONE' | 'MLSD_DAY_START_HOUR'>;
+  config: Pick<
+    Config,
+    | 'MLSD_ADMINS'
+    | 'MLSD_DEFAULT_TIME_ZONE'
+    | 'MLSD_DAY_START_HOUR'
+    | 'MLSD_LLM_BASE_URL'
+    | 'MLSD_LLM_MODEL'
+    | 'MLSD_LLM_API_KEY'
+    | 'MLSD_LLM_TIMEOUT_MS'
+  >;
   log: Logger;
   /** The one source of time (see core/clock.ts). */
   clock: Clock;
   /** Counters services feed; optional so tests and tools need none. */
-  metrics?: { answerGraded(): void };
+  metrics?: { answerGraded(): void; reviewed?(outcome: 'ok' | 'timeout' | 'error' | 'malformed'): void };
 };
 
 export function notifierFor(deps: Deps, platform: Platform): Notifier {

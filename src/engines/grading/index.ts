@@ -49,6 +49,12 @@ export function gradeFrom(
   return explain(study, score(rubric, checked, focus), checked, { text, wordCount: wordCount(text), focus });
 }
 
+/** The built-in rules' judgments of an answer (what a model reviewer's silence falls back to). */
+export function ruleJudgments(library: GradingLibrary, study: GradingCase, text: string): Judgments {
+  const corpus = corpusOf(library);
+  return judgeByRules(corpus, corpus.rubric(study), text);
+}
+
 /** The concept terms of a case in rubric order (what a judge must say something about). */
 export function rubricConcepts(library: GradingLibrary, study: GradingCase) {
   return corpusOf(library).rubric(study).concepts;
@@ -109,3 +115,11 @@ export function gradeToJson(grade: Grade) {
     probe: grade.probe ?? null,
   };
 }
+
+export {
+  judgmentsFromReview,
+  quoteInAnswer,
+  REVIEW_JSON_SCHEMA,
+  type ReviewReply,
+  reviewMessages,
+} from './review.ts';
