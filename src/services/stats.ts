@@ -31,10 +31,11 @@ async function practiceSummary(deps: Deps, member: MemberRow, now: Date) {
     : [];
   const sections = [
     {
-      heading: `Coverage per step (${coverage.answers} answer${coverage.answers === 1 ? '' : 's'})`,
-      body: coverage.answers
-        ? STEPS.map((step) => `${STEP_SHORT[step]}: ${pct(coverage.coverage[step])}`).join('\n')
-        : 'No answers yet: run `/mlsd daily` in a study channel.',
+      heading: `Coverage per step (${coverage.answers} answer${coverage.answers === 1 ? '' : 's'}${coverage.revisions ? `, ${coverage.revisions} revision${coverage.revisions === 1 ? '' : 's'} as practice` : ''})`,
+      body:
+        coverage.answers || coverage.revisions
+          ? STEPS.map((step) => `${STEP_SHORT[step]}: ${pct(coverage.coverage[step])}`).join('\n')
+          : 'No answers yet: run `/mlsd daily` in a study channel.',
     },
     ...(weakest
       ? [
