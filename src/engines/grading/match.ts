@@ -181,6 +181,29 @@ export function sectionOf(sentence: string): StepKey | undefined {
   return SECTION_WORDS.find(([pattern]) => pattern.test(text))?.[1];
 }
 
+type Lexical = { stem: string | undefined; opensClause: boolean; number: boolean };
+const lexicons = new WeakMap<Corpus, Map<string, Lexical>>();
+
+/** One cached lookup per word: its stem (after catching slips; none for a stop word), and its role. */
+function lexical(corpus: Corpus, word: string): Lexical {
+  let lexicon = lexicons.get(corpus);
+  if (!lexicon) {
+    lexicon = new Map();
+    lexicons.set(corpus, lexicon);
+  }
+  let entry = lexicon.get(word);
+  if (!entry) {
+    const code = word.charCodeAt(0);
+    entry = {
+      stem: isStopword(word) ? undefined : stem(corrected(corpus, word)),
+      opensClause: CLAUSE_WORDS.has(word),
+      number: code >= 48 && code <= 57,
+    };
+    if (lexicon.size < 200_000) lexicon.set(word, entry);
+  }
+  return entry;
+}
+
 const corrections = new WeakMap<Corpus, Map<string, string>>();
 
 /**
@@ -246,7 +269,8 @@ export function analyse(
     }
     if (start >= 0) {
       const word = text.slice(start, index);
-      if (CLAUSE_WORDS.has(word)) {
+      const entry = lexical(corpus, word);
+      if (entry.opensClause) {
         clause += 1;
         comma += 1;
         segmentLength.push(0);
@@ -255,7 +279,7 @@ export function analyse(
       clauseOf.push(clause);
       segmentOf.push(comma);
       segmentLength[comma] = (segmentLength[comma] ?? 0) + 1;
-      if (depth === 0 && !isStopword(word)) segment += 1;
+      if (depth === 0 && entry.stem !== undefined) segment += 1;
       start = -1;
     }
     const char = text[index] as string;
@@ -282,13 +306,14 @@ export function analyse(
   let contentCount = 0;
   let numbers = 0;
   tokens.forEach((token, index) => {
-    if (/^\d/.test(token)) numbers += 1;
-    if (isStopword(token)) {
+    const entry = lexical(corpus, token);
+    if (entry.number) numbers += 1;
+    const value = entry.stem;
+    if (value === undefined) {
       stems.push(undefined);
       content[index] = -1;
       return;
     }
-    const value = stem(corrected(corpus, token));
     stems.push(value);
     content[index] = contentCount;
     contentCount += 1;
