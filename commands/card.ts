@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand, subcommand } from '../src/core/define.ts';
+import { defineCommand, subcommand } from '../src/kit.ts';
 
 export default defineCommand({
   name: 'card',

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { answerForm, followUpForm, revisionForm, userErrorText } from '../content/messages.ts';
-import { adminOnly, cooldown, defineCommand, subcommand } from '../src/core/define.ts';
+import { answerForm, followUpForm, revisionForm, upvoteText, userErrorText } from '../content/messages.ts';
 import { FormError } from '../src/core/errors.ts';
 import { STEPS } from '../src/core/framework.ts';
-import { tagListOption, timeZoneOption } from '../src/core/options.ts';
+import { adminOnly, cooldown, defineCommand, subcommand, tagListOption, timeZoneOption } from '../src/kit.ts';
 import { TAGS } from '../src/services/content-schema.ts';
 import { DAYS_PATTERN, parseDays, TIME_PATTERN } from '../src/services/schedule.ts';
 
@@ -169,6 +168,30 @@ export default defineCommand({
       if (outcome.kind === 'refused') throw new FormError({ answer: outcome.feedback.text });
       if ('feedback' in outcome) await reply(outcome.feedback, { private: true });
       else await reply('Already received.', { private: true });
+    },
+  },
+  on: {
+    /** A reply in a prompt's thread is an answer (or, after the deadline, a revision), graded privately. */
+    async message({ services, invocation, message, reply }) {
+      const outcome = await services.answers.answerInThread(invocation.place, {
+        actor: invocation.actor,
+        messageId: message.messageId,
+        text: message.text,
+        sentAt: invocation.receivedAt,
+        source: 'thread',
+      });
+      if ('feedback' in outcome) await reply(outcome.feedback, { private: true });
+    },
+    /** A 👍 on a daily answer in its thread is an upvote for its author. */
+    async reaction({ services, invocation, reaction, reply, log }) {
+      const upvote = await services.upvotes.upvoteAnswer({
+        voter: invocation.actor,
+        channelId: invocation.place.channelId,
+        messageId: reaction.messageId,
+      });
+      if (upvote.outcome === 'not-an-answer') return;
+      log.info({ message: reaction.messageId, outcome: upvote.outcome }, 'upvote');
+      await reply(upvoteText(upvote.outcome, upvote), { private: true });
     },
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineCommand, subcommand } from '../src/core/define.ts';
 import { STEPS } from '../src/core/framework.ts';
+import { defineCommand, subcommand } from '../src/kit.ts';
 
 export default defineCommand({
   name: 'framework',

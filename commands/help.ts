@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineCommand, subcommand } from '../src/core/define.ts';
 import { commandUsage, exampleFor, styleOf } from '../src/core/usage.ts';
+import { defineCommand, subcommand } from '../src/kit.ts';
 
 export default defineCommand({
   name: 'help',

@@ -1,8 +1,13 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { userOption } from '../src/core/args.ts';
-import { adminOnly, defineCommand, subcommand } from '../src/core/define.ts';
-import { tagListOption, timeZoneOption } from '../src/core/options.ts';
+import {
+  adminOnly,
+  defineCommand,
+  subcommand,
+  tagListOption,
+  timeZoneOption,
+  userOption,
+} from '../src/kit.ts';
 import { LEVELS } from '../src/services/matching.ts';
 import { parseDays, TIME_PATTERN } from '../src/services/schedule.ts';
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { userOption } from '../src/core/args.ts';
-import { defineCommand, subcommand } from '../src/core/define.ts';
+import { defineCommand, subcommand, userOption } from '../src/kit.ts';
 
 export default defineCommand({
   name: 'stats',
@@ -16,5 +15,11 @@ export default defineCommand({
         });
       },
     }),
+  },
+  on: {
+    /** The platform's home surface (Slack's App Home): what /mlsd stats shows, and this week's boards. */
+    async home({ services, invocation, reply }) {
+      await reply(await services.stats.homeView(invocation.actor));
+    },
   },
 });

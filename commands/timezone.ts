@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { defineCommand, subcommand } from '../src/core/define.ts';
-import { timeZoneOption } from '../src/core/options.ts';
+import { defineCommand, subcommand, timeZoneOption } from '../src/kit.ts';
 
 export default defineCommand({
   name: 'timezone',

@@ -12,7 +12,7 @@ export const ANSWER_LIMIT = 8_000; // characters
 export function userErrorText(id: UserErrorId, context: Record<string, string | number>): string {
   switch (id) {
     case 'admin-only':
-      return `Only admins can ${context.action ?? 'do that'}: ${context.who ?? 'workspace admins or members listed in MLSD_ADMINS'}. Ask one of them, or use \`/mlsd daily\` to see today's case.`;
+      return `Only admins can ${context.action ?? 'do that'}: ${context.platform === 'discord' ? 'members with the Manage Server permission, or listed in MLSD_ADMINS' : 'workspace admins and owners, or members listed in MLSD_ADMINS'}. Ask one of them, or use \`/mlsd daily\` to see today's case.`;
     case 'bad-arguments':
       return `${context.problem}. Usage: \`${context.usage}\`${context.example ? `, for example \`${context.example}\`` : ''}.`;
     case 'unknown-command':
@@ -40,6 +40,11 @@ export function userErrorText(id: UserErrorId, context: Record<string, string | 
     case 'unknown-card':
       return `There is no trade-off card "${context.id}". Try one of: ${context.close}. \`/mlsd card\` alone shows a random one.`;
   }
+}
+
+/** A button or form from an older version of the bot that no handler knows any more. */
+export function unknownComponent(): string {
+  return 'That button or form is no longer supported. Run `/mlsd help` to see what I can do.';
 }
 
 export function unexpectedErrorText(): OutMessage {
@@ -315,4 +320,21 @@ export function frameworkStep(step: FrameworkStep, number: number): OutMessage {
     title: `🧭 Step ${number}: ${step.title} (${step.minutes} min)`,
     sections: Object.entries(step.parts).map(([heading, body]) => ({ heading, body })),
   };
+}
+
+/** What became of a 👍 on an answer, for surfaces that show it (the playground; chat platforms stay quiet). */
+export function upvoteText(
+  outcome: 'counted' | 'capped' | 'own' | 'already',
+  award: { author?: string; points?: number },
+): string {
+  switch (outcome) {
+    case 'counted':
+      return `👍 counted: ${award.author ?? 'its author'} earns ${award.points ?? 0} points.`;
+    case 'capped':
+      return '👍 noted, but that answer has all the upvotes that earn points already.';
+    case 'own':
+      return 'Your own answer: upvotes only count from others.';
+    case 'already':
+      return 'You upvoted that answer already.';
+  }
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { defineJob } from '../src/core/define.ts';
+import { defineJob } from '../src/kit.ts';
+import { JOB } from '../src/services/jobs.ts';
 
 export default defineJob({
-  name: 'daily-post',
+  name: JOB.dailyPost,
   queue: 'daily',
   description: 'Posts a channel’s daily case study (fired by its job scheduler, in the channel’s time zone)',
   data: z.object({ channelId: z.number().int().positive() }),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { defineJob } from '../src/core/define.ts';
+import { defineJob } from '../src/kit.ts';
+import { JOB } from '../src/services/jobs.ts';
 
 export default defineJob({
-  name: 'daily-sweep',
+  name: JOB.dailySweep,
   queue: 'daily',
   description:
     'Every few minutes: closes overdue prompts whose close-out job was lost, forgets old deliveries',

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { defineJob } from '../src/core/define.ts';
+import { defineJob } from '../src/kit.ts';
+import { JOB } from '../src/services/jobs.ts';
 
 export default defineJob({
-  name: 'pair-checkin',
+  name: JOB.pairCheckin,
   queue: 'pairing',
   description: 'End of round: did it happen? Pauses members who ignore two rounds',
   data: z.object({ roundId: z.number().int().positive() }),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { defineJob } from '../src/core/define.ts';
+import { defineJob } from '../src/kit.ts';
+import { JOB } from '../src/services/jobs.ts';
 
 export default defineJob({
-  name: 'pair-notice',
+  name: JOB.pairNotice,
   queue: 'pairing',
   description: 'The day before a round: a notice to each opted-in member with a skip button',
   data: z.object({ channelId: z.number().int().positive() }),

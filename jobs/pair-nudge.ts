@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { defineJob } from '../src/core/define.ts';
+import { defineJob } from '../src/kit.ts';
+import { JOB } from '../src/services/jobs.ts';
 
 export default defineJob({
-  name: 'pair-nudge',
+  name: JOB.pairNudge,
   queue: 'pairing',
   description: 'Mid-round: nudges groups where nobody has pressed anything',
   data: z.object({ roundId: z.number().int().positive() }),

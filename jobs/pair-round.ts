@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { defineJob } from '../src/core/define.ts';
+import { defineJob } from '../src/kit.ts';
+import { JOB } from '../src/services/jobs.ts';
 
 export default defineJob({
-  name: 'pair-round',
+  name: JOB.pairRound,
   queue: 'pairing',
   description:
     'A channel’s scheduled pairing round: match, create groups in one transaction, notify each once',

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { defineJob } from '../src/core/define.ts';
+import { defineJob } from '../src/kit.ts';
+import { JOB } from '../src/services/jobs.ts';
 
 export default defineJob({
-  name: 'weekly-digest',
+  name: JOB.weeklyDigest,
   queue: 'daily',
   description: 'Sunday evening in the channel’s time zone: the week in review, posted once',
   data: z.object({ channelId: z.number().int().positive() }),

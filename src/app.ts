@@ -1,23 +1,26 @@
 import type { Server } from 'node:http';
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { unexpectedErrorText, unknownComponent, userErrorText } from '../content/messages.ts';
 import { type Config, platformsEnabled } from './config.ts';
 import type { Clock } from './core/clock.ts';
 import { Dispatcher } from './core/dispatch.ts';
 import { withTimeout } from './core/errors.ts';
+import { createJobRunner } from './core/jobs.ts';
 import { Metrics } from './core/metrics.ts';
-import { loadRegistry, type Registry } from './core/registry.ts';
+import { loadRegistry, type Registry, verifyJobNames } from './core/registry.ts';
 import type { Notifier, Platform } from './core/types.ts';
 import { type Database, openDatabase } from './db/client.ts';
+import { recordDelivery } from './db/queries/deliveries.ts';
 import { formDraftStore } from './db/queries/forms.ts';
 import { DiscordAdapter } from './platforms/discord/adapter.ts';
 import { startHttpServer } from './platforms/http.ts';
 import { SlackAdapter } from './platforms/slack/adapter.ts';
 import { BullMqScheduler } from './scheduler/bullmq.ts';
-import { type JobRunner, PermanentJobError, type Scheduler } from './scheduler/port.ts';
+import type { Scheduler } from './scheduler/port.ts';
 import { ContentError, type Library, loadLibrary } from './services/content.ts';
-
 import { createServices, type Services } from './services/index.ts';
+import { JOB_NAMES } from './services/jobs.ts';
 
 /** Loads the study library and refuses to run on broken content. */
 export function loadValidLibrary(dir?: string): Library {
@@ -30,36 +33,6 @@ export function loadValidLibrary(dir?: string): Library {
     );
   }
   return library;
-}
-
-/** Runs jobs from the registry: data parsed with zod first, a bad payload is permanent. */
-export function jobRunner(registry: Registry, services: Services, log: Logger, metrics?: Metrics): JobRunner {
-  return async (name, data, meta) => {
-    const job = registry.jobs.get(name);
-    const started = performance.now();
-    const done = (outcome: string) => {
-      metrics?.jobs.inc({ name, outcome });
-      metrics?.jobSeconds.observe({ name }, (performance.now() - started) / 1000);
-    };
-    if (!job) {
-      done('unknown');
-      throw new PermanentJobError(`unknown job "${name}"`);
-    }
-    const parsed = job.data.safeParse(data);
-    if (!parsed.success) {
-      done('bad-data');
-      throw new PermanentJobError(`bad data for ${name}: ${parsed.error.message}`);
-    }
-    const jobLog = log.child({ job: name, jobId: meta.id });
-    try {
-      await job.run({ data: parsed.data, services, log: jobLog, job: meta });
-      done('ok');
-      jobLog.debug({ ms: Math.round(performance.now() - started) }, 'job done');
-    } catch (error) {
-      done('error');
-      throw error;
-    }
-  };
 }
 
 export type BotOptions = {
@@ -88,17 +61,18 @@ export class Bot {
     readonly options: BotOptions,
     readonly database: Database,
     readonly library: Library,
-    readonly registry: Registry,
+    readonly registry: Registry<Services>,
     readonly scheduler: Scheduler,
     readonly services: Services,
-    readonly dispatcher: Dispatcher,
+    readonly dispatcher: Dispatcher<Services>,
     readonly metrics: Metrics,
   ) {}
 
   static async create(options: BotOptions): Promise<Bot> {
     const { config, log } = options;
     const library = options.library ?? loadValidLibrary(config.MLSD_CONTENT_DIR);
-    const registry = await loadRegistry();
+    const registry = await loadRegistry<Services>();
+    verifyJobNames(registry, JOB_NAMES);
     const database =
       options.database ??
       (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.MLSD_DATA_DIR }));
@@ -133,11 +107,20 @@ export class Bot {
         reviewed: (outcome) => metrics.reviews.inc({ outcome }),
       },
     });
-    const dispatcher = new Dispatcher({
+    const dispatcher = new Dispatcher<Services>({
       registry,
       clock: options.clock,
       services,
       log: log.child({ component: 'dispatch' }),
+      ports: {
+        firstDelivery: (platform, key) => recordDelivery(database.db, platform, key),
+        isAdmin: (actor) => services.members.isAdmin(actor),
+        words: {
+          refusal: (error) => userErrorText(error.identifier, error.context),
+          unexpected: unexpectedErrorText,
+          unknownComponent,
+        },
+      },
       observe: ({ kind, name, outcome, ms }) => {
         metrics.commands.inc({ kind, name, outcome });
         metrics.commandSeconds.observe({ kind, name }, ms / 1000);
@@ -233,7 +216,17 @@ export class Bot {
       });
     }
     if (what.workers) {
-      await this.scheduler.startWorkers(jobRunner(this.registry, this.services, log, this.metrics));
+      await this.scheduler.startWorkers(
+        createJobRunner({
+          registry: this.registry,
+          services: this.services,
+          log,
+          observe: ({ name, outcome, ms }) => {
+            this.metrics.jobs.inc({ name, outcome });
+            this.metrics.jobSeconds.observe({ name }, ms / 1000);
+          },
+        }),
+      );
       const healed = await this.services.daily.reconcileDaily();
       const pairing = await this.services.pairing.reconcilePairing();
       const digests = await this.services.digest.reconcileDigests();

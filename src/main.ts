@@ -165,7 +165,7 @@ async function idle(config: Config): Promise<number> {
 async function playground(fresh: boolean): Promise<number> {
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
   const log = createLogger(config.LOG_LEVEL);
-  const { Playground } = await import('./platforms/console/playground.ts');
+  const { Playground } = await import('./playground.ts');
   const session = await Playground.start({ config, log, fresh, now: systemClock.now() });
   await session.run();
   return 0;

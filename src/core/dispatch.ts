@@ -1,20 +1,27 @@
 import type { Logger } from 'pino';
-import { unexpectedErrorText, userErrorText } from '../../content/messages.ts';
-import { recordDelivery } from '../db/queries/deliveries.ts';
-import type { Services } from '../services/index.ts';
-import type { UpvoteOutcome } from '../services/upvotes.ts';
 import { parseFreeText, parseOptions, tokenize } from './args.ts';
 import type { Clock } from './clock.ts';
 import type { CommandDefinition, Guard, HandlerContext, Subcommand } from './define.ts';
 import { FormError, UserError } from './errors.ts';
 import type { Registry } from './registry.ts';
-import type { Actor, Invocation, OutMessage, Place, Replier } from './types.ts';
+import type { Actor, Invocation, OutMessage, Replier } from './types.ts';
 import { closestCommands, commandUsage, exampleFor, styleOf } from './usage.ts';
 
-export type Resolved = { command: CommandDefinition; subName: string; sub: Subcommand; rest: string };
+/**
+ * The one pipeline every input goes through (a command, button, form, thread reply, reaction or home
+ * view): dedupe, route, parse, guard, run, and one error boundary. It knows nothing of the layers above:
+ * what it needs of them arrives as ports.
+ */
+
+export type Resolved<S = unknown> = {
+  command: CommandDefinition<S>;
+  subName: string;
+  sub: Subcommand<S>;
+  rest: string;
+};
 
 /** Finds the subcommand free text names (`daily schedule 09:00` -> daily/schedule, rest `09:00`). */
-export function resolveFreeText(registry: Registry, text: string): Resolved | { unknown: string } {
+export function resolveFreeText<S>(registry: Registry<S>, text: string): Resolved<S> | { unknown: string } {
   const [first = 'help', second] = tokenize(text.trim());
   const command = registry.commands.get(first.toLowerCase());
   if (!command) return { unknown: first };
@@ -35,11 +42,16 @@ export function resolveFreeText(registry: Registry, text: string): Resolved | { 
     command.default ??
     (Object.keys(command.subcommands).length === 1 ? Object.keys(command.subcommands)[0] : undefined);
   if (!fallback) return { unknown: `${first}${second ? ` ${second}` : ''}` };
-  return { command, subName: fallback, sub: command.subcommands[fallback] as Subcommand, rest: afterFirst };
+  return {
+    command,
+    subName: fallback,
+    sub: command.subcommands[fallback] as Subcommand<S>,
+    rest: afterFirst,
+  };
 }
 
 /** Finds the subcommand a typed path names (`daily schedule`, or `daily` alone for its default). */
-export function resolvePath(registry: Registry, path: string): Resolved | { unknown: string } {
+export function resolvePath<S>(registry: Registry<S>, path: string): Resolved<S> | { unknown: string } {
   const [first = 'help', second] = path.trim().split(/\s+/);
   const command = registry.commands.get(first);
   if (!command) return { unknown: path };
@@ -48,95 +60,92 @@ export function resolvePath(registry: Registry, path: string): Resolved | { unkn
       ? second
       : (command.default ?? (second ? undefined : Object.keys(command.subcommands)[0]));
   if (!subName || !command.subcommands[subName]) return { unknown: path };
-  return { command, subName, sub: command.subcommands[subName] as Subcommand, rest: '' };
+  return { command, subName, sub: command.subcommands[subName] as Subcommand<S>, rest: '' };
 }
 
-function adminWho(platform: Actor['platform']): string {
-  return platform === 'discord'
-    ? 'members with the Manage Server permission, or listed in MLSD_ADMINS'
-    : 'workspace admins and owners, or members listed in MLSD_ADMINS';
-}
-
-export type ThreadMessage = {
-  /** The delivery id (Slack event id, Discord message id). */
-  id: string;
-  place: Place & { threadId: string };
-  actor: Actor;
-  messageId: string;
-  text: string;
-  sentAt: Date;
-};
-
-export type DispatcherOptions = {
-  registry: Registry;
-  clock: Clock;
-  services: Services;
-  log: Logger;
-  /** Called after every invocation with its outcome, for metrics. */
-  observe?: (event: {
-    kind: string;
-    name: string;
-    outcome: 'ok' | 'refused' | 'error' | 'duplicate';
-    ms: number;
-  }) => void;
-};
-
-/** The one pipeline every invocation goes through: dedupe, route, parse, guard, run, one error boundary. */
 /** Reactions that count as an upvote: 👍 in any skin tone (adapters pass reactions as unicode emoji). */
 export function isUpvote(emoji: string): boolean {
   return emoji.replace(/[\u{1F3FB}-\u{1F3FF}]/gu, '') === '👍';
 }
 
-export class Dispatcher {
+/** What the dispatcher needs from above, passed in by the composition root. */
+export type DispatchPorts = {
+  /** Records a delivery; false when it was seen before (a platform retry, a double click). */
+  firstDelivery(platform: string, key: string): Promise<boolean>;
+  /** The platform's admin signal plus the configured admins. */
+  isAdmin(actor: Actor): boolean;
+  /** The words of a refusal and of an unexpected failure (content/ owns them). */
+  words: {
+    refusal(error: UserError): string;
+    unexpected(): OutMessage;
+    unknownComponent(): string;
+  };
+};
+
+export type Outcome = 'ok' | 'refused' | 'error' | 'duplicate' | 'ignored';
+
+/** What platform adapters hand their input to: the dispatcher, seen without the services it serves. */
+export interface InputSink {
+  dispatch(invocation: Invocation, replier: Replier): Promise<Outcome>;
+  fail(error: unknown): Promise<void>;
+}
+
+export type DispatcherOptions<S> = {
+  registry: Registry<S>;
+  services: S;
+  clock: Clock;
+  log: Logger;
+  ports: DispatchPorts;
+  /** Called after every input with its outcome, for metrics. */
+  observe?: (event: { kind: string; name: string; outcome: Outcome; ms: number }) => void;
+};
+
+/** Kinds of input that can be delivered twice by a platform; a home view is idempotent. */
+const DEDUPED = new Set<Invocation['kind']>(['command', 'button', 'form', 'message', 'reaction']);
+
+export class Dispatcher<S = unknown> implements InputSink {
   private readonly lastUse = new Map<string, number>();
 
-  constructor(private readonly options: DispatcherOptions) {}
+  constructor(private readonly options: DispatcherOptions<S>) {}
 
-  get registry(): Registry {
+  get registry(): Registry<S> {
     return this.options.registry;
   }
 
-  async dispatch(invocation: Invocation, replier: Replier): Promise<void> {
+  /** Runs one input through the pipeline; never throws (the boundary logs and answers instead). */
+  async dispatch(invocation: Invocation, replier: Replier): Promise<Outcome> {
     const started = performance.now();
     const log = this.options.log.child({
       invocation: invocation.id,
       platform: invocation.platform,
+      kind: invocation.kind,
       name: invocation.name,
     });
-    let outcome: 'ok' | 'refused' | 'error' | 'duplicate' = 'ok';
+    let outcome: Outcome = 'ok';
     try {
       if (
-        !(await recordDelivery(
-          this.options.services.deps.db,
-          invocation.platform,
-          `${invocation.kind}:${invocation.id}`,
-        ))
+        DEDUPED.has(invocation.kind) &&
+        !(await this.options.ports.firstDelivery(invocation.platform, `${invocation.kind}:${invocation.id}`))
       ) {
         outcome = 'duplicate';
         log.debug('duplicate delivery ignored');
-        return;
+        return outcome;
       }
       const context = this.context(invocation, replier, log);
-      if (invocation.kind === 'command') await this.runCommand(invocation, context);
-      else await this.runComponent(invocation, context);
-    } catch (error) {
-      if (error instanceof FormError) {
-        outcome = 'refused';
-        log.info({ refusal: error.identifier, fields: Object.keys(error.problems) }, 'refused');
-        const values = typeof invocation.args === 'string' ? {} : (invocation.args as Record<string, string>);
-        await replier.rejectForm(error.problems, values).catch((replyError: unknown) => {
-          log.warn({ err: replyError }, 'could not show the form problems');
-        });
-      } else if (error instanceof UserError) {
-        outcome = 'refused';
-        await this.refuse(replier, error, invocation, log);
-      } else {
-        outcome = 'error';
-        log.error({ err: error, invocation }, 'invocation failed');
-        await replier.reply(unexpectedErrorText(), { private: true }).catch((replyError: unknown) => {
-          log.warn({ err: replyError }, 'could not report the failure to the user');
-        });
+      switch (invocation.kind) {
+        case 'command':
+          await this.runCommand(invocation, context);
+          break;
+        case 'button':
+        case 'form':
+          await this.runComponent(invocation, context);
+          break;
+        default:
+          if (!(await this.runListeners(invocation, context))) outcome = 'ignored';
       }
+    } catch (error) {
+      outcome = error instanceof UserError ? 'refused' : 'error';
+      await this.fail(error, invocation, replier, log);
     } finally {
       this.options.observe?.({
         kind: invocation.kind,
@@ -145,76 +154,55 @@ export class Dispatcher {
         ms: performance.now() - started,
       });
     }
-  }
-
-  /** A reply in a thread: graded as an answer when the thread belongs to a daily prompt. */
-  async threadMessage(message: ThreadMessage, tell: (feedback: OutMessage) => Promise<void>): Promise<void> {
-    const log = this.options.log.child({ delivery: message.id, platform: message.place.platform });
-    try {
-      if (
-        !(await recordDelivery(
-          this.options.services.deps.db,
-          message.place.platform,
-          `message:${message.id}`,
-        ))
-      )
-        return;
-      const outcome = await this.options.services.answers.answerInThread(message.place, {
-        actor: message.actor,
-        messageId: message.messageId,
-        text: message.text,
-        sentAt: message.sentAt,
-        source: 'thread',
-      });
-      if ('feedback' in outcome) await tell(outcome.feedback);
-    } catch (error) {
-      log.error(
-        { err: error, message: { ...message, text: `${message.text.length} chars` } },
-        'thread message failed',
-      );
-    }
+    return outcome;
   }
 
   /**
-   * A reaction on a message: a 👍 on a daily answer in its thread is an upvote for its author. Returns what
-   * became of it (undefined when it was not a 👍 or failed), for surfaces that show it.
+   * The error boundary: a refusal is worded and shown to the person (at the form's fields for a form), any
+   * other error is logged once with the input and answered with an apology. Errors platforms raise outside
+   * an input (Bolt's app.error, discord.js 'error') come here too, without a person to answer.
    */
-  async reaction(reaction: {
-    actor: Actor;
-    channelId: string;
-    messageId: string;
-    emoji: string;
-  }): Promise<UpvoteOutcome | undefined> {
-    if (!isUpvote(reaction.emoji)) return undefined;
-    try {
-      const outcome = await this.options.services.answers.upvoteAnswer({
-        voter: reaction.actor,
-        channelId: reaction.channelId,
-        messageId: reaction.messageId,
+  async fail(
+    error: unknown,
+    invocation?: Invocation,
+    replier?: Replier,
+    log = this.options.log,
+  ): Promise<void> {
+    if (error instanceof FormError && replier) {
+      log.info({ refusal: error.identifier, fields: Object.keys(error.problems) }, 'refused');
+      const values =
+        invocation && typeof invocation.args !== 'string' ? (invocation.args as Record<string, string>) : {};
+      await replier.rejectForm(error.problems, values).catch((replyError: unknown) => {
+        log.warn({ err: replyError }, 'could not show the form problems');
       });
-      if (outcome !== 'not-an-answer')
-        this.options.log.info(
-          { message: reaction.messageId, voter: reaction.actor.userId, outcome },
-          'upvote',
-        );
-      return outcome;
-    } catch (error) {
-      this.options.log.error({ err: error, message: reaction.messageId }, 'upvote failed');
-      return undefined;
+      return;
     }
+    if (error instanceof UserError) {
+      log.info({ refusal: error.identifier }, 'refused');
+      await replier
+        ?.reply({ text: this.options.ports.words.refusal(error) }, { private: true })
+        .catch((replyError: unknown) => log.warn({ err: replyError }, 'could not deliver a refusal'));
+      return;
+    }
+    const shown = invocation
+      ? {
+          ...invocation,
+          // An answer's text is the member's own: log its size, not its words.
+          args:
+            invocation.kind === 'message'
+              ? { size: JSON.stringify(invocation.args).length }
+              : invocation.args,
+        }
+      : undefined;
+    log.error({ err: error, invocation: shown }, invocation ? 'invocation failed' : 'platform error');
+    await replier
+      ?.reply(this.options.ports.words.unexpected(), { private: true })
+      .catch((replyError: unknown) =>
+        log.warn({ err: replyError }, 'could not report the failure to the user'),
+      );
   }
 
-  /** A platform's home surface (Slack App Home) for one person; undefined when it could not be built. */
-  async home(actor: Actor): Promise<OutMessage | undefined> {
-    try {
-      return await this.options.services.stats.homeView(actor);
-    } catch (error) {
-      this.options.log.error({ err: error, user: actor.userId }, 'home view failed');
-      return undefined;
-    }
-  }
-
-  private context(invocation: Invocation, replier: Replier, log: Logger): HandlerContext {
+  private context(invocation: Invocation, replier: Replier, log: Logger): HandlerContext<S> {
     return {
       invocation,
       services: this.options.services,
@@ -225,13 +213,13 @@ export class Dispatcher {
     };
   }
 
-  private async runCommand(invocation: Invocation, context: HandlerContext): Promise<void> {
+  private async runCommand(invocation: Invocation, context: HandlerContext<S>): Promise<void> {
     const resolved =
       typeof invocation.args === 'string'
         ? resolveFreeText(this.options.registry, `${invocation.name} ${invocation.args}`.trim())
         : resolvePath(this.options.registry, invocation.name);
+    const style = styleOf(invocation.platform);
     if ('unknown' in resolved) {
-      const style = styleOf(invocation.platform);
       throw new UserError('unknown-command', {
         name: resolved.unknown,
         suggestions: closestCommands(this.options.registry, resolved.unknown, style)
@@ -246,37 +234,60 @@ export class Dispatcher {
     if (!parsed.ok) {
       throw new UserError('bad-arguments', {
         problem: parsed.problem,
-        usage: commandUsage(resolved, styleOf(invocation.platform)),
-        example: exampleFor(resolved, resolved.sub.examples?.[0] ?? '', styleOf(invocation.platform)),
+        usage: commandUsage(resolved, style),
+        example: exampleFor(resolved, resolved.sub.examples?.[0] ?? '', style),
       });
     }
     this.checkGuards(resolved.sub.guards ?? [], invocation, `${resolved.command.name} ${resolved.subName}`);
     await resolved.sub.run({ ...context, args: parsed.value });
   }
 
-  private async runComponent(invocation: Invocation, context: HandlerContext): Promise<void> {
+  private async runComponent(invocation: Invocation, context: HandlerContext<S>): Promise<void> {
     const [commandName = '', handlerName = '', ...params] = invocation.name.split(':');
     const command = this.options.registry.commands.get(commandName);
     const handler =
       invocation.kind === 'button' ? command?.buttons?.[handlerName] : command?.forms?.[handlerName];
     if (!handler) {
       context.log.warn('no handler for component');
-      await context.reply(
-        'That button or form is no longer supported. Run `/mlsd help` to see what I can do.',
-        { private: true },
-      );
+      await context.reply(this.options.ports.words.unknownComponent(), { private: true });
       return;
     }
     const values = typeof invocation.args === 'string' ? {} : (invocation.args as Record<string, string>);
     await handler({ ...context, params, values });
   }
 
+  /** Thread replies, reactions and home views go to every command that listens for them. */
+  private async runListeners(invocation: Invocation, context: HandlerContext<S>): Promise<boolean> {
+    const args = typeof invocation.args === 'string' ? {} : invocation.args;
+    let handled = false;
+    for (const command of this.options.registry.commands.values()) {
+      const on = command.on;
+      if (invocation.kind === 'message' && on?.message) {
+        await on.message({
+          ...context,
+          message: { text: String(args.text ?? ''), messageId: String(args.messageId ?? '') },
+        });
+        handled = true;
+      } else if (invocation.kind === 'reaction' && on?.reaction) {
+        await on.reaction({
+          ...context,
+          reaction: { emoji: String(args.emoji ?? ''), messageId: String(args.messageId ?? '') },
+        });
+        handled = true;
+      } else if (invocation.kind === 'home' && on?.home) {
+        await on.home(context);
+        handled = true;
+      }
+    }
+    return handled;
+  }
+
   private checkGuards(guards: Guard[], invocation: Invocation, path: string): void {
     for (const guard of guards) {
-      if (guard.kind === 'admin' && !this.options.services.members.isAdmin(invocation.actor)) {
+      if (guard.kind === 'admin' && !this.options.ports.isAdmin(invocation.actor)) {
         throw new UserError('admin-only', {
           action: `use \`/mlsd ${path}\``,
-          who: adminWho(invocation.platform),
+          platform: invocation.platform,
         });
       }
       if (guard.kind === 'cooldown') {
@@ -292,19 +303,5 @@ export class Dispatcher {
         this.lastUse.set(key, now);
       }
     }
-  }
-
-  private async refuse(
-    replier: Replier,
-    error: UserError,
-    invocation: Invocation,
-    log: Logger,
-  ): Promise<void> {
-    log.info({ refusal: error.identifier }, 'refused');
-    await replier
-      .reply({ text: userErrorText(error.identifier, error.context) }, { private: true })
-      .catch((replyError: unknown) => {
-        log.warn({ err: replyError, invocation: invocation.id }, 'could not deliver a refusal');
-      });
   }
 }

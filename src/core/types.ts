@@ -132,7 +132,11 @@ export interface Notifier {
   sendDirect(workspaceId: string, userId: string, message: OutMessage): Promise<void>;
 }
 
-export type InvocationKind = 'command' | 'button' | 'form';
+/**
+ * What a person did: a slash command, a button, a form, a reply in a thread (`message`), a reaction on a
+ * message, or opening the platform's home surface.
+ */
+export type InvocationKind = 'command' | 'button' | 'form' | 'message' | 'reaction' | 'home';
 
 /** One thing a person did, the same shape whichever platform it came from. */
 export type Invocation = {
@@ -142,9 +146,12 @@ export type Invocation = {
   platform: Platform;
   place: Place;
   actor: Actor;
-  /** command: the path of names ('daily schedule'); button/form: the custom id. */
+  /** command: the path of names ('daily schedule'); button/form: the custom id; others: the kind. */
   name: string;
-  /** command: free text (Slack, console) or typed options (Discord); form: field values. */
+  /**
+   * command: free text (Slack, console) or typed options (Discord); form: field values; message: { text,
+   * messageId }; reaction: { emoji, messageId }; home: {}.
+   */
   args: string | Record<string, unknown>;
   receivedAt: Date;
 };

@@ -13,17 +13,17 @@ export type CommandStyle = 'free-text' | 'typed';
 
 export const styleOf = (platform: Platform): CommandStyle => (platform === 'discord' ? 'typed' : 'free-text');
 
-type Named = { command: CommandDefinition; subName: string; sub: Subcommand };
+type Named<S> = { command: CommandDefinition<S>; subName: string; sub: Subcommand<S> };
 
 /** The words after `/mlsd` that name a subcommand, as people on that platform type them. */
-export function commandPath({ command, subName }: Omit<Named, 'sub'>, style: CommandStyle): string {
+export function commandPath<S>({ command, subName }: Omit<Named<S>, 'sub'>, style: CommandStyle): string {
   const single = Object.keys(command.subcommands).length === 1;
   const bare = single || (style === 'free-text' && command.default === subName);
   return bare ? command.name : `${command.name} ${subName}`;
 }
 
 /** `/mlsd daily schedule <time> [timezone] [days] [deadline]` in the platform's spelling. */
-export function commandUsage(named: Named, style: CommandStyle): string {
+export function commandUsage<S>(named: Named<S>, style: CommandStyle): string {
   return `/mlsd ${commandPath(named, style)} ${usageOf(named.sub.options)}`.trim();
 }
 
@@ -31,7 +31,7 @@ export function commandUsage(named: Named, style: CommandStyle): string {
  * An example (written as typed on Slack) in the platform's spelling: on Discord the subcommand is named and
  * every value goes in its option field (`/mlsd card show id:pr-auc-vs-roc-auc`).
  */
-export function exampleFor(named: Named, example: string, style: CommandStyle): string {
+export function exampleFor<S>(named: Named<S>, example: string, style: CommandStyle): string {
   if (style === 'free-text') return example;
   const words = tokenize(example.replace(/^\/mlsd\s+/, ''));
   const rest = words.slice(words[1] === named.subName ? 2 : 1);
@@ -47,7 +47,7 @@ export function exampleFor(named: Named, example: string, style: CommandStyle): 
 }
 
 /** Every subcommand as people on the platform type it: for "did you mean" and help. */
-export function allPaths(registry: Registry, style: CommandStyle): string[] {
+export function allPaths<S>(registry: Registry<S>, style: CommandStyle): string[] {
   const paths = new Set<string>();
   for (const command of registry.commands.values()) {
     for (const subName of Object.keys(command.subcommands))
@@ -60,7 +60,12 @@ export function allPaths(registry: Registry, style: CommandStyle): string[] {
  * The known commands closest to what someone typed (`/mlsd leaderbord` -> `leaderboard`), best first: by edit
  * distance, or because one starts the other. One word is compared with command names, two with full paths.
  */
-export function closestCommands(registry: Registry, typed: string, style: CommandStyle, limit = 2): string[] {
+export function closestCommands<S>(
+  registry: Registry<S>,
+  typed: string,
+  style: CommandStyle,
+  limit = 2,
+): string[] {
   const words = typed.trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 2);
   const text = words.join(' ');
   if (!text) return [];

@@ -1,3 +1,7 @@
+import type { JobRunner } from '../core/jobs.ts';
+
+export { type JobMeta, type JobRunner, PermanentJobError } from '../core/jobs.ts';
+
 /** A recurring schedule: a cron pattern read in an IANA time zone (so DST is honoured). */
 export type ScheduleSpec = { pattern: string; tz: string };
 
@@ -8,16 +12,6 @@ export type JobRequest = {
   jobId?: string;
   delayMs?: number;
 };
-
-export type JobMeta = { id: string | undefined; name: string; attemptsMade: number };
-
-/** Runs one job by name; throwing a PermanentJobError means retrying can never help. */
-export type JobRunner = (name: string, data: unknown, meta: JobMeta) => Promise<void>;
-
-/** A job that can never succeed (bad payload); the queue must not retry it. */
-export class PermanentJobError extends Error {
-  override name = 'PermanentJobError';
-}
 
 /** The scheduling port: BullMQ in production, in-process for the playground. */
 export interface Scheduler {

@@ -33,10 +33,9 @@ import {
 import type { CaseStudy } from './content-schema.ts';
 import { type Deps, ensureScheduler, notifierFor } from './deps.ts';
 import { syncDigest } from './digest.ts';
+import { JOB, removeStaleSchedules } from './jobs.ts';
 import { ensureChannel, placeOfChannel } from './members.ts';
 import { cronPattern, formatDays, formatLocal, localDate, nextRun, parseDays } from './schedule.ts';
-
-export const DAILY_JOBS = { post: 'daily-post', close: 'daily-close', sweep: 'daily-sweep' } as const;
 
 const SWEEP = { id: 'daily-sweep', pattern: '*/5 * * * *' } as const; // every 5 minutes
 
@@ -165,7 +164,7 @@ export async function postDaily(deps: Deps, channelId: number): Promise<PostOutc
 async function armClose(deps: Deps, prompt: PromptRow): Promise<void> {
   try {
     await deps.scheduler.enqueue({
-      name: DAILY_JOBS.close,
+      name: JOB.dailyClose,
       data: { promptId: prompt.id },
       jobId: closeJobId(prompt.id),
       delayMs: prompt.closesAt.getTime() - deps.clock.now().getTime(),
@@ -328,7 +327,7 @@ async function syncSchedule(deps: Deps, channel: ChannelRow): Promise<string | u
   await deps.scheduler.upsertSchedule(
     dailyScheduleId(channel.id),
     { pattern, tz: channel.timeZone },
-    { name: DAILY_JOBS.post, data: { channelId: channel.id } },
+    { name: JOB.dailyPost, data: { channelId: channel.id } },
   );
   return pattern;
 }
@@ -346,17 +345,11 @@ export async function reconcileDaily(
     if (channel.dailyEnabled) wanted.add(dailyScheduleId(channel.id));
     await syncSchedule(deps, channel);
   }
-  let removed = 0;
-  for (const schedule of await deps.scheduler.listSchedules()) {
-    if (schedule.id.startsWith('daily-post-') && !wanted.has(schedule.id)) {
-      await deps.scheduler.removeSchedule(schedule.id);
-      removed += 1;
-    }
-  }
+  const removed = await removeStaleSchedules(deps, (id) => id.startsWith('daily-post-'), wanted);
   await deps.scheduler.upsertSchedule(
     SWEEP.id,
     { pattern: SWEEP.pattern, tz: 'UTC' },
-    { name: DAILY_JOBS.sweep, data: {} },
+    { name: JOB.dailySweep, data: {} },
   );
   const open = await listOpenPrompts(deps.db);
   for (const prompt of open) await armClose(deps, prompt);

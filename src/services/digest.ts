@@ -6,10 +6,11 @@ import { channelStandings, periodKey } from '../db/queries/points.ts';
 import { channelWeek, claimDigest } from '../db/queries/stats.ts';
 import { type Deps, notifierFor } from './deps.ts';
 import { renderBoardCard } from './images.ts';
+import { JOB, removeStaleSchedules } from './jobs.ts';
 import { placeOfChannel } from './members.ts';
 import { dayRules, streakOf } from './streaks.ts';
 
-export const DIGEST = { job: 'weekly-digest', pattern: '0 18 * * 0' } as const; // Sunday 18:00, channel time
+export const DIGEST = { pattern: '0 18 * * 0' } as const; // Sunday 18:00, channel time
 export const digestScheduleId = (channelId: number) => `weekly-digest-${channelId}`;
 
 /** Gives a channel its weekly digest scheduler while it has a daily schedule or pairing rounds. */
@@ -21,7 +22,7 @@ export async function syncDigest(deps: Deps, channel: ChannelRow): Promise<boole
   await deps.scheduler.upsertSchedule(
     digestScheduleId(channel.id),
     { pattern: DIGEST.pattern, tz: channel.timeZone },
-    { name: DIGEST.job, data: { channelId: channel.id } },
+    { name: JOB.weeklyDigest, data: { channelId: channel.id } },
   );
   return true;
 }
@@ -32,10 +33,7 @@ export async function reconcileDigests(deps: Deps): Promise<number> {
   for (const channel of await listChannels(deps.db)) {
     if (await syncDigest(deps, channel)) wanted.add(digestScheduleId(channel.id));
   }
-  for (const schedule of await deps.scheduler.listSchedules()) {
-    if (schedule.id.startsWith('weekly-digest-') && !wanted.has(schedule.id))
-      await deps.scheduler.removeSchedule(schedule.id);
-  }
+  await removeStaleSchedules(deps, (id) => id.startsWith('weekly-digest-'), wanted);
   return wanted.size;
 }
 

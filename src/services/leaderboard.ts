@@ -1,5 +1,5 @@
 import type { Actor, OutMessage, Place } from '../core/types.ts';
-import { boardView, periodKey } from '../db/queries/points.ts';
+import { boardView, periodKey, setHidden } from '../db/queries/points.ts';
 import { recentlyActive } from '../db/queries/stats.ts';
 import type { Deps } from './deps.ts';
 import { ensureChannel, ensureMember } from './members.ts';
@@ -90,5 +90,16 @@ export async function streakLeaderboard(deps: Deps, place: Place, actor: Actor):
     title: '🔥 Longest current streaks',
     body: lines.length ? lines.join('\n') : 'No current streaks yet. Answer today’s case to start one.',
     footer: yours,
+  };
+}
+
+/** `/mlsd leaderboard hide-me | show-me`: leave or rejoin public boards; own stats stay. */
+export async function setBoardVisibility(deps: Deps, actor: Actor, hidden: boolean): Promise<OutMessage> {
+  const member = await ensureMember(deps, actor);
+  await setHidden(deps.db, member.id, hidden);
+  return {
+    text: hidden
+      ? "You're hidden from public leaderboards. Your points, streak and `/mlsd stats` are kept; `/mlsd leaderboard show-me` brings you back."
+      : "You're back on the public leaderboards.",
   };
 }

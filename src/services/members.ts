@@ -1,6 +1,11 @@
 import type { Actor, OutMessage, Place } from '../core/types.ts';
 import { type ChannelRow, upsertChannel } from '../db/queries/channels.ts';
-import { type MemberRow, setMemberTimeZone, upsertMember } from '../db/queries/members.ts';
+import {
+  listWorkspaceMembers,
+  type MemberRow,
+  setMemberTimeZone,
+  upsertMember,
+} from '../db/queries/members.ts';
 import type { Deps } from './deps.ts';
 import { formatLocal } from './schedule.ts';
 
@@ -77,4 +82,16 @@ export async function memberTimeZone(
   return {
     text: `You have not set a time zone, so your streak days follow this channel's, ${channel.timeZone}, starting at ${dayStart}. Set yours with \`/mlsd timezone Europe/Berlin\` (any IANA zone).`,
   };
+}
+
+/** Every member known in a place's workspace, oldest first. */
+export async function listMembers(
+  deps: Deps,
+  place: Place,
+): Promise<Array<{ userId: string; displayName: string }>> {
+  const rows = await listWorkspaceMembers(deps.db, {
+    platform: place.platform,
+    workspaceId: place.workspaceId,
+  });
+  return rows.map((row) => ({ userId: row.userId, displayName: row.displayName }));
 }

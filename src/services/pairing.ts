@@ -58,16 +58,11 @@ import { mockCounts } from '../db/queries/stats.ts';
 import type { CaseStudy } from './content-schema.ts';
 import { type Deps, ensureScheduler, notifierFor } from './deps.ts';
 import { syncDigest } from './digest.ts';
+import { JOB, removeStaleSchedules } from './jobs.ts';
 import { type Level, matchMembers, type Role } from './matching.ts';
 import { ensureChannel, ensureMember, placeOfChannel } from './members.ts';
 import { cronPattern, formatLocal } from './schedule.ts';
 
-export const PAIR_JOBS = {
-  round: 'pair-round',
-  notice: 'pair-notice',
-  nudge: 'pair-nudge',
-  checkin: 'pair-checkin',
-} as const;
 export const pairRoundScheduleId = (channelId: number) => `pair-round-${channelId}`;
 export const pairNoticeScheduleId = (channelId: number) => `pair-notice-${channelId}`;
 
@@ -293,12 +288,12 @@ async function syncPairSchedule(deps: Deps, channel: ChannelRow): Promise<void> 
   await deps.scheduler.upsertSchedule(
     pairRoundScheduleId(channel.id),
     { pattern: roundPattern(channel), tz: pairZone(channel) },
-    { name: PAIR_JOBS.round, data: { channelId: channel.id } },
+    { name: JOB.pairRound, data: { channelId: channel.id } },
   );
   await deps.scheduler.upsertSchedule(
     pairNoticeScheduleId(channel.id),
     { pattern: noticePattern(channel), tz: pairZone(channel) },
-    { name: PAIR_JOBS.notice, data: { channelId: channel.id } },
+    { name: JOB.pairNotice, data: { channelId: channel.id } },
   );
 }
 
@@ -311,10 +306,7 @@ export async function reconcilePairing(deps: Deps): Promise<number> {
     wanted.add(pairNoticeScheduleId(channel.id));
     await syncPairSchedule(deps, channel);
   }
-  for (const schedule of await deps.scheduler.listSchedules()) {
-    if (/^pair-(round|notice)-\d+$/.test(schedule.id) && !wanted.has(schedule.id))
-      await deps.scheduler.removeSchedule(schedule.id);
-  }
+  await removeStaleSchedules(deps, (id) => /^pair-(round|notice)-\d+$/.test(id), wanted);
   return enabled.length;
 }
 
@@ -484,13 +476,13 @@ async function armRoundJobs(deps: Deps, round: RoundRow): Promise<void> {
   const at = (share: number) => round.scheduledFor.getTime() + length * share - deps.clock.now().getTime();
   try {
     await deps.scheduler.enqueue({
-      name: PAIR_JOBS.nudge,
+      name: JOB.pairNudge,
       data: { roundId: round.id },
       jobId: `pair-nudge-${round.id}`,
       delayMs: at(NUDGE_AT),
     });
     await deps.scheduler.enqueue({
-      name: PAIR_JOBS.checkin,
+      name: JOB.pairCheckin,
       data: { roundId: round.id },
       jobId: `pair-checkin-${round.id}`,
       delayMs: at(CHECKIN_AT),

@@ -1,7 +1,7 @@
 import { STEP_SHORT, STEP_TITLES, STEPS, type StepKey } from '../core/framework.ts';
 import type { Actor, OutMessage, Place } from '../core/types.ts';
 import { findMemberByUser, type MemberRow } from '../db/queries/members.ts';
-import { boardView, periodKey, setHidden } from '../db/queries/points.ts';
+import { boardView, periodKey } from '../db/queries/points.ts';
 import { answerCoverage, memberBoards, mockCounts, pointsSince, recentAwards } from '../db/queries/stats.ts';
 import type { Deps } from './deps.ts';
 import { renderStatsCard } from './images.ts';
@@ -130,17 +130,6 @@ export async function memberStats(
     ...(member.hiddenFromBoards && self
       ? { footer: 'You are hidden from public boards (`/mlsd leaderboard show-me` to return).' }
       : {}),
-  };
-}
-
-/** `/mlsd leaderboard hide-me | show-me`: leave or rejoin public boards; own stats stay. */
-export async function setBoardVisibility(deps: Deps, actor: Actor, hidden: boolean): Promise<OutMessage> {
-  const member = await ensureMember(deps, actor);
-  await setHidden(deps.db, member.id, hidden);
-  return {
-    text: hidden
-      ? "You're hidden from public leaderboards. Your points, streak and `/mlsd stats` are kept; `/mlsd leaderboard show-me` brings you back."
-      : "You're back on the public leaderboards.",
   };
 }
 

@@ -1,11 +1,14 @@
 import type { Actor } from '../core/types.ts';
 import { findAnswerByMessage } from '../db/queries/answers.ts';
+import { findMember } from '../db/queries/members.ts';
 import { appendCappedPointEvent } from '../db/queries/points.ts';
 import type { Deps } from './deps.ts';
 import { ensureMember } from './members.ts';
 import { POINTS } from './points.ts';
 
 export type UpvoteOutcome = 'counted' | 'capped' | 'own' | 'already' | 'not-an-answer';
+/** What became of the 👍, with who earns what when it counted. */
+export type Upvote = { outcome: UpvoteOutcome; author?: string; points?: number };
 
 /**
  * A 👍 from a member on a daily answer in its thread: the author earns POINTS.upvote, from at most
@@ -15,16 +18,17 @@ export type UpvoteOutcome = 'counted' | 'capped' | 'own' | 'already' | 'not-an-a
 export async function upvoteAnswer(
   deps: Deps,
   input: { voter: Actor; channelId: string; messageId: string },
-): Promise<UpvoteOutcome> {
+): Promise<Upvote> {
   const answer = await findAnswerByMessage(deps.db, {
     platform: input.voter.platform,
     workspaceId: input.voter.workspaceId,
     channelId: input.channelId,
     messageId: input.messageId,
   });
-  if (!answer) return 'not-an-answer';
+  if (!answer) return { outcome: 'not-an-answer' };
   const voter = await ensureMember(deps, input.voter);
-  if (voter.id === answer.authorId) return 'own';
+  if (voter.id === answer.authorId) return { outcome: 'own' };
+  const author = (await findMember(deps.db, answer.authorId))?.displayName;
   const title = deps.library.cases.get(answer.caseId)?.title ?? answer.caseId;
   const voters = `answer:${answer.answerId}:voter:`;
   const outcome = await appendCappedPointEvent(
@@ -40,5 +44,9 @@ export async function upvoteAnswer(
     },
     { refPrefix: voters, cap: POINTS.upvotesPerAnswer },
   );
-  return outcome === 'added' ? 'counted' : outcome === 'capped' ? 'capped' : 'already';
+  return {
+    outcome: outcome === 'added' ? 'counted' : outcome === 'capped' ? 'capped' : 'already',
+    author,
+    points: POINTS.upvote,
+  };
 }

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  parseFreeText,
-  parseOptions,
-  toDiscordOptions,
-  tokenize,
-  usageOf,
-  userOption,
-} from '../../src/core/args.ts';
+import { parseFreeText, parseOptions, tokenize, usageOf, userOption } from '../../src/core/args.ts';
+import { toDiscordOptions } from '../../src/platforms/discord/options.ts';
 import { DAYS_PATTERN, isTimeZone, TIME_PATTERN } from '../../src/services/schedule.ts';
 
 const schedule = z.object({

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineCommand, defineJob, subcommand } from '../../src/core/define.ts';
+import { createKit } from '../../src/core/define.ts';
 import { buildRegistry, loadRegistry, RegistryError } from '../../src/core/registry.ts';
 import { mlsdCommandJson } from '../../src/platforms/discord/commands.ts';
+
+const { defineCommand, defineJob, subcommand } = createKit<unknown>();
 
 const command = (name: string) =>
   defineCommand({

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/core/log.ts';
-import { Playground } from '../../src/platforms/console/playground.ts';
+import { Playground } from '../../src/playground.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 
 const REASONED = readFileSync(

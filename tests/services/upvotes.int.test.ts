@@ -55,20 +55,22 @@ describe('answer upvotes', () => {
   });
 
   it(`awards ${POINTS.upvote} points per voter to at most ${POINTS.upvotesPerAnswer} voters, however they race`, async () => {
-    const vote = (userId: string) =>
-      test.bot.services.answers.upvoteAnswer({
-        voter: person(userId),
-        channelId: 'CUP',
-        messageId: 'reply-1',
-      });
+    const vote = async (userId: string) =>
+      (
+        await test.bot.services.upvotes.upvoteAnswer({
+          voter: person(userId),
+          channelId: 'CUP',
+          messageId: 'reply-1',
+        })
+      ).outcome;
     expect(await vote('UAUTHOR')).toBe('own');
     expect(
-      await test.bot.services.answers.upvoteAnswer({
+      await test.bot.services.upvotes.upvoteAnswer({
         voter: person('U1'),
         channelId: 'CUP',
         messageId: 'nope',
       }),
-    ).toBe('not-an-answer');
+    ).toEqual({ outcome: 'not-an-answer' });
     const outcomes = await Promise.all(['U1', 'U2', 'U3', 'U4', 'U5', 'U1'].map(vote));
     expect(outcomes.filter((outcome) => outcome === 'counted')).toHaveLength(POINTS.upvotesPerAnswer);
     const rows = await test.db.select().from(pointEvents).where(eq(pointEvents.kind, 'answer-upvote'));

@@ -22,7 +22,7 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.ts';
-import { type Dispatcher, isUpvote } from '../../core/dispatch.ts';
+import { type InputSink, isUpvote } from '../../core/dispatch.ts';
 import type {
   Actor,
   FormDrafts,
@@ -225,7 +225,7 @@ export class DiscordAdapter {
 
   constructor(
     private readonly options: DiscordOptions,
-    private readonly dispatcher: Dispatcher,
+    private readonly dispatcher: InputSink,
   ) {
     const intents = [
       GatewayIntentBits.Guilds,
@@ -289,7 +289,8 @@ export class DiscordAdapter {
     this.client.on(Events.MessageReactionAdd, (reaction, user) => {
       void this.onReaction(reaction, user);
     });
-    this.client.on(Events.Error, (error) => this.options.log.error({ err: error }, 'discord client error'));
+    // Errors discord.js meets outside an interaction end in the dispatcher's one boundary.
+    this.client.on(Events.Error, (error) => void this.dispatcher.fail(error));
   }
 
   private place(interaction: Interaction): Place {
@@ -443,8 +444,8 @@ export class DiscordAdapter {
     if (message.partial || message.author?.bot || message.system || !message.author) return;
     const channel = message.channel;
     if (!channel.isThread() || !channel.parentId || !message.guildId) return;
-    const place = {
-      platform: 'discord' as const,
+    const place: Place = {
+      platform: 'discord',
       workspaceId: message.guildId,
       channelId: channel.parentId,
       threadId: channel.id,
@@ -452,9 +453,11 @@ export class DiscordAdapter {
     const author = message.author;
     // The platform's timestamps name an edit; its time is when we received it, by the one clock.
     const version = edited && message.editedTimestamp ? message.editedTimestamp : message.createdTimestamp;
-    await this.dispatcher.threadMessage(
+    await this.dispatcher.dispatch(
       {
         id: edited ? `${message.id}:${version}` : message.id,
+        kind: 'message',
+        platform: 'discord',
         place,
         actor: {
           platform: 'discord',
@@ -463,11 +466,17 @@ export class DiscordAdapter {
           displayName: message.member?.displayName ?? author.globalName ?? author.username,
           isPlatformAdmin: false,
         },
-        messageId: message.id,
-        text: message.content,
-        sentAt: this.options.clock.now(),
+        name: 'message',
+        args: { text: message.content, messageId: message.id },
+        receivedAt: this.options.clock.now(),
       },
-      (feedback) => this.notifier.tellPrivately(place, author.id, feedback),
+      {
+        // A thread reply is answered privately, by DM: Discord has no ephemeral message outside interactions.
+        reply: (reply) =>
+          this.notifier.tellPrivately(place, author.id, typeof reply === 'string' ? { text: reply } : reply),
+        openForm: async () => {},
+        rejectForm: async () => {},
+      },
     );
   }
 
@@ -479,17 +488,25 @@ export class DiscordAdapter {
     const message = reaction.message;
     if (user.bot || !name || !isUpvote(name) || !message.guildId) return;
     const member = message.guild?.members.cache.get(user.id);
-    await this.dispatcher.reaction({
-      actor: {
+    await this.dispatcher.dispatch(
+      {
+        id: `${message.id}:${user.id}:${name}`,
+        kind: 'reaction',
         platform: 'discord',
-        workspaceId: message.guildId,
-        userId: user.id,
-        displayName: member?.displayName ?? user.globalName ?? user.username ?? user.id,
-        isPlatformAdmin: false,
+        place: { platform: 'discord', workspaceId: message.guildId, channelId: message.channelId },
+        actor: {
+          platform: 'discord',
+          workspaceId: message.guildId,
+          userId: user.id,
+          displayName: member?.displayName ?? user.globalName ?? user.username ?? user.id,
+          isPlatformAdmin: false,
+        },
+        name: 'reaction',
+        args: { emoji: name, messageId: message.id },
+        receivedAt: this.options.clock.now(),
       },
-      channelId: message.channelId,
-      messageId: message.id,
-      emoji: name,
-    });
+      // A reaction has nowhere to answer.
+      { reply: async () => {}, openForm: async () => {}, rejectForm: async () => {} },
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { type REST, type RESTPostAPIChatInputApplicationCommandsJSONBody, Routes } from 'discord.js';
-import { type DiscordOption, toDiscordOptions } from '../../core/args.ts';
 import type { Registry } from '../../core/registry.ts';
+import { type DiscordOption, toDiscordOptions } from './options.ts';
 
 const SUBCOMMAND = 1;
 const SUBCOMMAND_GROUP = 2;
@@ -9,7 +9,7 @@ const SUBCOMMAND_GROUP = 2;
  * The `/mlsd` application command. A command with a single subcommand becomes a subcommand
  * (`/mlsd leaderboard`); one with several becomes a group (`/mlsd daily show|schedule|off`).
  */
-export function mlsdCommandJson(registry: Registry): RESTPostAPIChatInputApplicationCommandsJSONBody {
+export function mlsdCommandJson<S>(registry: Registry<S>): RESTPostAPIChatInputApplicationCommandsJSONBody {
   const options: DiscordOption[] = [...registry.commands.values()].map((command) => {
     const entries = Object.entries(command.subcommands);
     const [only] = entries;
@@ -42,9 +42,9 @@ export function mlsdCommandJson(registry: Registry): RESTPostAPIChatInputApplica
 }
 
 /** Registers `/mlsd` in one guild (instant, for development) or globally (may take up to an hour). */
-export async function registerCommands(
+export async function registerCommands<S>(
   rest: REST,
-  registry: Registry,
+  registry: Registry<S>,
   applicationId: string,
   guildId?: string,
 ): Promise<void> {

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, LogLevel, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.ts';
-import { type Dispatcher, isUpvote } from '../../core/dispatch.ts';
+import { type InputSink, isUpvote } from '../../core/dispatch.ts';
 import type { Actor, FormSpec, OutMessage, Place, Replier, ReplyOptions } from '../../core/types.ts';
 import { PlatformLink } from '../link.ts';
 import { SlackNotifier } from './notifier.ts';
@@ -97,7 +97,7 @@ export class SlackAdapter {
 
   constructor(
     private readonly options: SlackOptions,
-    private readonly dispatcher: Dispatcher,
+    private readonly dispatcher: InputSink,
   ) {
     const clientOptions = { slackApiUrl: options.apiUrl, retryConfig: { retries: 2 } };
     const logger = boltLogger(options.log.child({ platform: 'slack' }));
@@ -309,30 +309,40 @@ export class SlackAdapter {
     this.app.event('app_home_opened', async ({ event, body }) => {
       if (event.tab !== 'home') return;
       const teamId = (body as { team_id?: string }).team_id ?? '';
-      const view = await this.dispatcher.home(await this.actor(teamId, event.user, event.user));
-      if (!view) return;
-      const rendered = toSlackMessage(view);
-      await this.app.client.views.publish({
-        user_id: event.user,
-        view: {
-          type: 'home',
-          blocks: (rendered.blocks ?? [
-            { type: 'section', text: { type: 'mrkdwn', text: rendered.text } },
-          ]) as never,
+      const place: Place = { platform: 'slack', workspaceId: teamId, channelId: event.channel ?? event.user };
+      await this.dispatcher.dispatch(
+        {
+          id: `home:${event.user}`,
+          kind: 'home',
+          platform: 'slack',
+          place,
+          actor: await this.actor(teamId, event.user, event.user),
+          name: 'home',
+          args: {},
+          receivedAt: this.options.clock.now(),
         },
-      });
+        homeReplier(this.app.client, event.user),
+      );
     });
 
     this.app.event('reaction_added', async ({ event, body }) => {
       const emoji = unicodeReaction(event.reaction);
       if (event.item.type !== 'message' || !isUpvote(emoji)) return;
-      const teamId = (body as { team_id?: string }).team_id ?? '';
-      await this.dispatcher.reaction({
-        actor: await this.actor(teamId, event.user, event.user),
-        channelId: event.item.channel,
-        messageId: event.item.ts,
-        emoji,
-      });
+      const envelope = body as { event_id?: string; team_id?: string };
+      const teamId = envelope.team_id ?? '';
+      await this.dispatcher.dispatch(
+        {
+          id: envelope.event_id ?? `${event.item.channel}:${event.item.ts}:${event.user}:${emoji}`,
+          kind: 'reaction',
+          platform: 'slack',
+          place: { platform: 'slack', workspaceId: teamId, channelId: event.item.channel },
+          actor: await this.actor(teamId, event.user, event.user),
+          name: 'reaction',
+          args: { emoji, messageId: event.item.ts },
+          receivedAt: this.options.clock.now(),
+        },
+        SILENT,
+      );
     });
 
     this.app.event('message', async ({ event, body }) => {
@@ -340,27 +350,59 @@ export class SlackAdapter {
       if (!message) return;
       const envelope = body as { event_id?: string; team_id?: string };
       const teamId = message.team ?? envelope.team_id ?? '';
-      const place = {
-        platform: 'slack' as const,
+      const place: Place = {
+        platform: 'slack',
         workspaceId: teamId,
         channelId: message.channel,
         threadId: message.threadTs,
       };
-      const actor = await this.actor(teamId, message.user, message.user);
-      await this.dispatcher.threadMessage(
+      await this.dispatcher.dispatch(
         {
           id: envelope.event_id ?? `${message.channel}:${message.ts}:${message.editedTs ?? ''}`,
+          kind: 'message',
+          platform: 'slack',
           place,
-          actor,
-          messageId: message.ts,
-          text: message.text,
+          actor: await this.actor(teamId, message.user, message.user),
+          name: 'message',
+          args: { text: message.text, messageId: message.ts },
           // Received now, by the process's one clock (the platform's timestamps name messages, not time).
-          sentAt: this.options.clock.now(),
+          receivedAt: this.options.clock.now(),
         },
-        (feedback) => this.notifier.tellPrivately(place, message.user, feedback),
+        new SlackReplier(this.notifier, this.app.client, place, message.user),
       );
     });
+
+    // Errors Bolt meets outside a listener (authorization, a malformed request) end in the same boundary.
+    this.app.error(async (error) => {
+      await this.dispatcher.fail(error);
+    });
   }
+}
+
+/** A reaction has nowhere to answer: what its handler says is not shown. */
+const SILENT: Replier = {
+  reply: async () => {},
+  openForm: async () => {},
+  rejectForm: async () => {},
+};
+
+/** The App Home: the reply is the view, published to the person's Home tab. */
+function homeReplier(client: webApi.WebClient, userId: string): Replier {
+  return {
+    ...SILENT,
+    reply: async (message) => {
+      const rendered = toSlackMessage(typeof message === 'string' ? { text: message } : message);
+      await client.views.publish({
+        user_id: userId,
+        view: {
+          type: 'home',
+          blocks: (rendered.blocks ?? [
+            { type: 'section', text: { type: 'mrkdwn', text: rendered.text } },
+          ]) as never,
+        },
+      });
+    },
+  };
 }
 
 type SlackMessageEvent = {

@@ -1,8 +1,16 @@
 import { z } from 'zod';
-import { TAGS } from '../services/content-schema.ts';
-import { isTimeZone } from '../services/schedule.ts';
+import { createKit } from './core/define.ts';
+import { TAGS } from './services/content-schema.ts';
+import type { Services } from './services/index.ts';
+import { isTimeZone } from './services/schedule.ts';
 
-/** Option schemas several commands share, so each is parsed and explained the same way everywhere. */
+/**
+ * What files in commands/ and jobs/ are written with: the kernel's definition helpers typed for the bot's
+ * services, and the option schemas several commands share (each parsed and explained the same way).
+ */
+export const { defineCommand, subcommand, defineJob } = createKit<Services>();
+export { userOption } from './core/args.ts';
+export { adminOnly, cooldown } from './core/define.ts';
 
 /** A comma-separated list of case tags ("recsys,ranking"). */
 export const tagListOption = (noun: 'tags' | 'topics', description: string) =>
