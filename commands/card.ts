@@ -16,7 +16,7 @@ export default defineCommand({
       }),
       examples: ['/mlsd card pr-auc-vs-roc-auc', '/mlsd card'],
       async run({ services, args, reply }) {
-        await reply(services.library.showCard(args.id), { private: true });
+        await reply(services.library.showCard(args.id));
       },
     }),
   },

@@ -16,7 +16,7 @@ export default defineCommand({
       }),
       examples: ['/mlsd case ad-click-prediction', '/mlsd case'],
       async run({ services, args, reply }) {
-        await reply(services.library.showCase(args.id), { private: true });
+        await reply(services.library.showCase(args.id));
       },
     }),
   },

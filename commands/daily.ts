@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { answerForm, followUpForm, revisionForm, upvoteText, userErrorText } from '../content/messages.ts';
-import { FormError } from '../src/core/errors.ts';
+import {
+  alreadyReceivedText,
+  answerForm,
+  followUpForm,
+  revisionForm,
+  upvoteText,
+} from '../content/messages.ts';
+import { UserError } from '../src/core/errors.ts';
 import { STEPS } from '../src/core/framework.ts';
 import { adminOnly, cooldown, defineCommand, subcommand, tagListOption, timeZoneOption } from '../src/kit.ts';
 import { TAGS } from '../src/services/content-schema.ts';
@@ -54,7 +60,7 @@ export default defineCommand({
       guards: [cooldown(3_000)],
       examples: ['/mlsd daily'],
       async run({ services, invocation, reply }) {
-        await reply(await services.daily.showToday(invocation.place), { private: true });
+        await reply(await services.daily.showToday(invocation.place));
       },
     }),
     facts: subcommand({
@@ -62,7 +68,7 @@ export default defineCommand({
       options: z.object({}),
       examples: ['/mlsd daily facts'],
       async run({ services, invocation, reply }) {
-        await reply(await services.daily.todayFacts(invocation.place), { private: true });
+        await reply(await services.daily.todayFacts(invocation.place));
       },
     }),
     schedule: subcommand({
@@ -71,9 +77,7 @@ export default defineCommand({
       guards: [adminOnly],
       examples: ['/mlsd daily schedule 09:00 Europe/Berlin mon-fri', '/mlsd daily schedule 18:30 daily'],
       async run({ services, invocation, args, reply }) {
-        await reply(await services.daily.setSchedule(invocation.place, invocation.actor, args), {
-          private: true,
-        });
+        await reply(await services.daily.setSchedule(invocation.place, invocation.actor, args));
       },
     }),
     filter: subcommand({
@@ -82,7 +86,7 @@ export default defineCommand({
       guards: [adminOnly],
       examples: ['/mlsd daily filter tags:recsys,ranking', '/mlsd daily filter difficulty:1-2'],
       async run({ services, invocation, args, reply }) {
-        await reply(await services.daily.setFilter(invocation.place, args), { private: true });
+        await reply(await services.daily.setFilter(invocation.place, args));
       },
     }),
     mode: subcommand({
@@ -95,7 +99,7 @@ export default defineCommand({
       guards: [adminOnly],
       examples: ['/mlsd daily mode mixed', '/mlsd daily mode focus'],
       async run({ services, invocation, args, reply }) {
-        await reply(await services.daily.setMode(invocation.place, args.mode), { private: true });
+        await reply(await services.daily.setMode(invocation.place, args.mode));
       },
     }),
     off: subcommand({
@@ -104,7 +108,7 @@ export default defineCommand({
       guards: [adminOnly],
       examples: ['/mlsd daily off'],
       async run({ services, invocation, reply }) {
-        await reply(await services.daily.disableSchedule(invocation.place), { private: true });
+        await reply(await services.daily.disableSchedule(invocation.place));
       },
     }),
   },
@@ -115,10 +119,7 @@ export default defineCommand({
       const prompt = Number.isInteger(promptId)
         ? await services.daily.findPromptForForm(promptId, invocation.actor)
         : undefined;
-      if (!prompt) {
-        await reply(userErrorText('prompt-not-found', {}), { private: true });
-        return;
-      }
+      if (!prompt) throw new UserError('prompt-not-found');
       await openForm(
         prompt.closed
           ? revisionForm(promptId, prompt.title, prompt.answer)
@@ -127,17 +128,14 @@ export default defineCommand({
     },
     /** The case's clarifying facts, privately: what a candidate would be told by asking. */
     async facts({ params, services, invocation, reply }) {
-      await reply(await services.daily.promptFacts(Number(params[0]), invocation.actor), { private: true });
+      await reply(await services.daily.promptFacts(Number(params[0]), invocation.actor));
     },
     /** The follow-up question of the feedback, answered in a form; graded as a revision of that step. */
     async followup({ params, openForm, services, reply, invocation }) {
       const promptId = Number(params[0]);
       const step = STEPS.find((key) => key === params[1]);
       const prompt = step ? await services.daily.findPromptForForm(promptId, invocation.actor) : undefined;
-      if (!prompt || !step) {
-        await reply(userErrorText('prompt-not-found', {}), { private: true });
-        return;
-      }
+      if (!prompt || !step) throw new UserError('prompt-not-found');
       await openForm(followUpForm(promptId, step, prompt.probes[step]));
     },
   },
@@ -150,10 +148,7 @@ export default defineCommand({
         sentAt: invocation.receivedAt,
         source: 'form',
       });
-      // A refusal (too long, empty) shows at the answer box, which keeps what was typed.
-      if (outcome.kind === 'refused') throw new FormError({ answer: outcome.feedback.text });
-      if ('feedback' in outcome) await reply(outcome.feedback, { private: true });
-      else await reply('Already received: your answer is saved.', { private: true });
+      await reply('feedback' in outcome ? outcome.feedback : alreadyReceivedText());
     },
     async followup({ params, values, services, invocation, reply }) {
       const step = STEPS.find((key) => key === params[1]);
@@ -165,9 +160,7 @@ export default defineCommand({
         source: 'form',
         step,
       });
-      if (outcome.kind === 'refused') throw new FormError({ answer: outcome.feedback.text });
-      if ('feedback' in outcome) await reply(outcome.feedback, { private: true });
-      else await reply('Already received.', { private: true });
+      await reply('feedback' in outcome ? outcome.feedback : alreadyReceivedText());
     },
   },
   on: {
@@ -180,7 +173,7 @@ export default defineCommand({
         sentAt: invocation.receivedAt,
         source: 'thread',
       });
-      if ('feedback' in outcome) await reply(outcome.feedback, { private: true });
+      if ('feedback' in outcome) await reply(outcome.feedback);
     },
     /** A 👍 on a daily answer in its thread is an upvote for its author. */
     async reaction({ services, invocation, reaction, reply, log }) {
@@ -191,7 +184,7 @@ export default defineCommand({
       });
       if (upvote.outcome === 'not-an-answer') return;
       log.info({ message: reaction.messageId, outcome: upvote.outcome }, 'upvote');
-      await reply(upvoteText(upvote.outcome, upvote), { private: true });
+      await reply(upvoteText(upvote.outcome, upvote));
     },
   },
 });

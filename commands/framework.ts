@@ -16,7 +16,7 @@ export default defineCommand({
       }),
       examples: ['/mlsd framework', '/mlsd framework data'],
       async run({ services, args, reply }) {
-        await reply(services.library.showFramework(args.step), { private: true });
+        await reply(services.library.showFramework(args.step));
       },
     }),
   },

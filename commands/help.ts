@@ -27,15 +27,12 @@ export default defineCommand({
               })
               .join('\n'),
           }));
-        await reply(
-          {
-            text: `mlsd-bot: daily ML system design practice. ${sections.map((section) => section.heading).join(', ')}`,
-            title: 'mlsd-bot: daily ML system design practice',
-            body: 'A case study every day, answered from memory and graded against the 7-step framework.',
-            sections,
-          },
-          { private: true },
-        );
+        await reply({
+          text: `mlsd-bot: daily ML system design practice. ${sections.map((section) => section.heading).join(', ')}`,
+          title: 'mlsd-bot: daily ML system design practice',
+          body: 'A case study every day, answered from memory and graded against the 7-step framework.',
+          sections,
+        });
       },
     }),
   },

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  boardVisibilityText,
+  leaderboardMessage,
+  streakBoardMessage,
+  teamBoardMessage,
+} from '../content/board-messages.ts';
 import { defineCommand, subcommand } from '../src/kit.ts';
 
 export default defineCommand({
@@ -16,12 +22,12 @@ export default defineCommand({
       }),
       examples: ['/mlsd leaderboard', '/mlsd leaderboard month'],
       async run({ services, invocation, args, reply }) {
-        await reply(
-          await services.leaderboard.channelLeaderboard(invocation.place, invocation.actor, args.period),
-          {
-            private: true,
-          },
+        const view = await services.leaderboard.channelLeaderboard(
+          invocation.place,
+          invocation.actor,
+          args.period,
         );
+        await reply(leaderboardMessage(view));
       },
     }),
     teams: subcommand({
@@ -34,7 +40,7 @@ export default defineCommand({
       }),
       examples: ['/mlsd leaderboard teams', '/mlsd leaderboard teams month'],
       async run({ services, invocation, args, reply }) {
-        await reply(await services.teams.teamBoard(invocation.place, args.period), { private: true });
+        await reply(teamBoardMessage(await services.teams.teamBoard(invocation.place, args.period)));
       },
     }),
     streaks: subcommand({
@@ -42,25 +48,27 @@ export default defineCommand({
       options: z.object({}),
       examples: ['/mlsd leaderboard streaks'],
       async run({ services, invocation, reply }) {
-        await reply(await services.leaderboard.streakLeaderboard(invocation.place, invocation.actor), {
-          private: true,
-        });
+        await reply(
+          streakBoardMessage(
+            await services.leaderboard.streakLeaderboard(invocation.place, invocation.actor),
+          ),
+        );
       },
     }),
     'hide-me': subcommand({
       description: 'Leave public leaderboards (your own stats stay)',
       options: z.object({}),
       async run({ services, invocation, reply }) {
-        await reply(await services.leaderboard.setBoardVisibility(invocation.actor, true), { private: true });
+        const { hidden } = await services.leaderboard.setBoardVisibility(invocation.actor, true);
+        await reply(boardVisibilityText(hidden));
       },
     }),
     'show-me': subcommand({
       description: 'Rejoin public leaderboards',
       options: z.object({}),
       async run({ services, invocation, reply }) {
-        await reply(await services.leaderboard.setBoardVisibility(invocation.actor, false), {
-          private: true,
-        });
+        const { hidden } = await services.leaderboard.setBoardVisibility(invocation.actor, false);
+        await reply(boardVisibilityText(hidden));
       },
     }),
   },

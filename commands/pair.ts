@@ -51,14 +51,14 @@ export default defineCommand({
       options: z.object({ level, topics, timezone }),
       examples: ['/mlsd pair join senior recsys,ranking Europe/Berlin', '/mlsd pair join'],
       async run({ services, invocation, args, reply }) {
-        await reply(await services.pairing.join(invocation.place, invocation.actor, args), { private: true });
+        await reply(await services.pairing.join(invocation.place, invocation.actor, args));
       },
     }),
     leave: subcommand({
       description: 'Stop taking part in mock rounds here',
       options: z.object({}),
       async run({ services, invocation, reply }) {
-        await reply(await services.pairing.leave(invocation.place, invocation.actor), { private: true });
+        await reply(await services.pairing.leave(invocation.place, invocation.actor));
       },
     }),
     pause: subcommand({
@@ -66,9 +66,7 @@ export default defineCommand({
       options: z.object({ until }),
       examples: ['/mlsd pair pause 2w', '/mlsd pair pause 2026-12-01'],
       async run({ services, invocation, args, reply }) {
-        await reply(await services.pairing.pause(invocation.place, invocation.actor, args.until), {
-          private: true,
-        });
+        await reply(await services.pairing.pause(invocation.place, invocation.actor, args.until));
       },
     }),
     status: subcommand({
@@ -76,7 +74,7 @@ export default defineCommand({
       options: z.object({}),
       examples: ['/mlsd pair status'],
       async run({ services, invocation, reply }) {
-        await reply(await services.pairing.status(invocation.place, invocation.actor), { private: true });
+        await reply(await services.pairing.status(invocation.place, invocation.actor));
       },
     }),
     avoid: subcommand({
@@ -84,9 +82,7 @@ export default defineCommand({
       options: z.object({ member }),
       examples: ['/mlsd pair avoid @alex'],
       async run({ services, invocation, args, reply }) {
-        await reply(await services.pairing.avoid(invocation.place, invocation.actor, args.member, true), {
-          private: true,
-        });
+        await reply(await services.pairing.avoid(invocation.place, invocation.actor, args.member, true));
       },
     }),
     unavoid: subcommand({
@@ -94,9 +90,7 @@ export default defineCommand({
       options: z.object({ member }),
       examples: ['/mlsd pair unavoid @alex'],
       async run({ services, invocation, args, reply }) {
-        await reply(await services.pairing.avoid(invocation.place, invocation.actor, args.member, false), {
-          private: true,
-        });
+        await reply(await services.pairing.avoid(invocation.place, invocation.actor, args.member, false));
       },
     }),
     schedule: subcommand({
@@ -130,7 +124,6 @@ export default defineCommand({
             time: args.time.padStart(5, '0'),
             timezone: args.timezone,
           }),
-          { private: true },
         );
       },
     }),
@@ -139,7 +132,7 @@ export default defineCommand({
       options: z.object({}),
       guards: [adminOnly],
       async run({ services, invocation, reply }) {
-        await reply(await services.pairing.disablePairSchedule(invocation.place), { private: true });
+        await reply(await services.pairing.disablePairSchedule(invocation.place));
       },
     }),
     now: subcommand({
@@ -148,7 +141,7 @@ export default defineCommand({
       guards: [adminOnly],
       examples: ['/mlsd pair now'],
       async run({ services, invocation, reply }) {
-        await reply(await services.pairing.runNow(invocation.place), { private: true });
+        await reply(await services.pairing.runNow(invocation.place));
       },
     }),
   },
@@ -161,24 +154,20 @@ export default defineCommand({
       );
       // Done opens the feedback form straight away (a form has to be the first answer to a press).
       if (form) await openForm(form);
-      await reply(message, { private: true });
+      await reply(message);
     },
     async feedback({ params, services, invocation, reply, openForm }) {
       const form = await services.pairing.feedbackFormFor(invocation.actor, Number(params[0]));
       if ('fields' in form && 'id' in form) await openForm(form);
-      else await reply(form, { private: true });
+      else await reply(form);
     },
     async skip({ params, services, invocation, reply }) {
-      await reply(await services.pairing.skipRound(invocation.actor, Number(params[0]), Number(params[1])), {
-        private: true,
-      });
+      await reply(await services.pairing.skipRound(invocation.actor, Number(params[0]), Number(params[1])));
     },
   },
   forms: {
     async feedback({ params, values, services, invocation, reply }) {
-      await reply(await services.pairing.submitFeedback(invocation.actor, Number(params[0]), values), {
-        private: true,
-      });
+      await reply(await services.pairing.submitFeedback(invocation.actor, Number(params[0]), values));
     },
   },
 });

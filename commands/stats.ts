@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { homeMessage, statsMessage } from '../content/stats-messages.ts';
 import { defineCommand, subcommand, userOption } from '../src/kit.ts';
 
 export default defineCommand({
@@ -10,16 +11,16 @@ export default defineCommand({
       options: z.object({ member: userOption('Whose stats (default: yours)').optional() }),
       examples: ['/mlsd stats', '/mlsd stats @ana'],
       async run({ services, invocation, args, reply }) {
-        await reply(await services.stats.memberStats(invocation.place, invocation.actor, args.member), {
-          private: true,
-        });
+        await reply(
+          statsMessage(await services.stats.memberStats(invocation.place, invocation.actor, args.member)),
+        );
       },
     }),
   },
   on: {
     /** The platform's home surface (Slack's App Home): what /mlsd stats shows, and this week's boards. */
     async home({ services, invocation, reply }) {
-      await reply(await services.stats.homeView(invocation.actor));
+      await reply(homeMessage(await services.stats.homeView(invocation.actor)));
     },
   },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { teamCreatedText, teamJoinedText, teamLeftText } from '../content/board-messages.ts';
 import { defineCommand, subcommand } from '../src/kit.ts';
 
 const name = z
@@ -17,7 +18,7 @@ export default defineCommand({
       options: z.object({ name }),
       examples: ['/mlsd team create "Gradient Descenders"'],
       async run({ services, invocation, args, reply }) {
-        await reply(await services.teams.create(invocation.actor, args.name), { private: true });
+        await reply(teamCreatedText(await services.teams.create(invocation.actor, args.name)));
       },
     }),
     join: subcommand({
@@ -25,14 +26,14 @@ export default defineCommand({
       options: z.object({ name }),
       examples: ['/mlsd team join "Gradient Descenders"'],
       async run({ services, invocation, args, reply }) {
-        await reply(await services.teams.join(invocation.actor, args.name), { private: true });
+        await reply(teamJoinedText(await services.teams.join(invocation.actor, args.name)));
       },
     }),
     leave: subcommand({
       description: 'Leave your team',
       options: z.object({}),
       async run({ services, invocation, reply }) {
-        await reply(await services.teams.leave(invocation.actor), { private: true });
+        await reply(teamLeftText(await services.teams.leave(invocation.actor)));
       },
     }),
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timeZoneText } from '../content/stats-messages.ts';
 import { defineCommand, subcommand, timeZoneOption } from '../src/kit.ts';
 
 export default defineCommand({
@@ -10,9 +11,8 @@ export default defineCommand({
       options: z.object({ zone: timeZoneOption('Your IANA time zone, e.g. Asia/Tokyo (empty: show it)') }),
       examples: ['/mlsd timezone', '/mlsd timezone Asia/Tokyo'],
       async run({ services, invocation, args, reply }) {
-        await reply(await services.members.memberTimeZone(invocation.place, invocation.actor, args.zone), {
-          private: true,
-        });
+        const view = await services.members.memberTimeZone(invocation.place, invocation.actor, args.zone);
+        await reply(timeZoneText(view));
       },
     }),
   },

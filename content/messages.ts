@@ -1,57 +1,10 @@
 // User-facing copy: wording lives here, apart from the code that decides what to say.
-import type { UserErrorId } from '../src/core/errors.ts';
 import { STEP_SHORT, STEP_TITLES, STEPS, type StepKey } from '../src/core/framework.ts';
 import type { FormSpec, OutMessage } from '../src/core/types.ts';
 import type { CaseStudy, Framework, FrameworkStep, TradeoffCard } from '../src/services/content-schema.ts';
 
 const pct = (value: number) => `${Math.round(value * 100)}%`;
 const DIFFICULTY = { 1: 'easy', 2: 'medium', 3: 'hard' } as const;
-
-export const ANSWER_LIMIT = 8_000; // characters
-
-export function userErrorText(id: UserErrorId, context: Record<string, string | number>): string {
-  switch (id) {
-    case 'admin-only':
-      return `Only admins can ${context.action ?? 'do that'}: ${context.platform === 'discord' ? 'members with the Manage Server permission, or listed in MLSD_ADMINS' : 'workspace admins and owners, or members listed in MLSD_ADMINS'}. Ask one of them, or use \`/mlsd daily\` to see today's case.`;
-    case 'bad-arguments':
-      return `${context.problem}. Usage: \`${context.usage}\`${context.example ? `, for example \`${context.example}\`` : ''}.`;
-    case 'unknown-command':
-      return `I don't know \`/mlsd ${context.name}\`.${context.suggestions ? ` Did you mean ${context.suggestions}?` : ''} \`/mlsd help\` lists everything I can do.`;
-    case 'form-invalid':
-      return `Not sent yet: ${context.fields} need${String(context.fields).includes(',') ? '' : 's'} fixing.`;
-    case 'cooldown':
-      return `Easy there: you can run \`${context.command}\` again in ${context.seconds} s.`;
-    case 'scheduler-unavailable':
-      return 'The scheduler (Redis) is not answering right now, so nothing was changed. Please try again shortly.';
-    case 'no-cases':
-      return 'No case study matches this channel’s filter. An admin can widen it with `/mlsd daily schedule`.';
-    case 'prompt-not-found':
-      return 'That daily prompt no longer exists. Use `/mlsd daily` to see today’s.';
-    case 'prompt-closed':
-      return `This prompt closed at ${context.closedAt}; answers are no longer taken. Tomorrow's case is coming, and \`/mlsd daily\` shows today's.`;
-    case 'answer-too-long':
-      return `Your answer is ${context.length} characters; the limit is ${ANSWER_LIMIT.toLocaleString('en')}. Trim it (one short paragraph per step is plenty) and send it again. Nothing was saved.`;
-    case 'answer-empty':
-      return 'That answer is empty. Write a few sentences per framework step and submit again.';
-    case 'not-in-channel':
-      return 'Run this in a study channel (not a DM).';
-    case 'unknown-case':
-      return `There is no case "${context.id}". Cases: ${context.known}.`;
-    case 'unknown-card':
-      return `There is no trade-off card "${context.id}". Try one of: ${context.close}. \`/mlsd card\` alone shows a random one.`;
-  }
-}
-
-/** A button or form from an older version of the bot that no handler knows any more. */
-export function unknownComponent(): string {
-  return 'That button or form is no longer supported. Run `/mlsd help` to see what I can do.';
-}
-
-export function unexpectedErrorText(): OutMessage {
-  return {
-    text: 'Something went wrong on our side. It has been logged; please try again in a minute.',
-  };
-}
 
 export function stepReminder(): string {
   return STEPS.map((step, index) => `${index + 1}. ${STEP_TITLES[step]}`).join('\n');
@@ -321,6 +274,9 @@ export function frameworkStep(step: FrameworkStep, number: number): OutMessage {
     sections: Object.entries(step.parts).map(([heading, body]) => ({ heading, body })),
   };
 }
+
+/** A form answer delivered twice (a double click, a retry): the first one counted. */
+export const alreadyReceivedText = () => 'Already received: your answer is saved.';
 
 /** What became of a 👍 on an answer, for surfaces that show it (the playground; chat platforms stay quiet). */
 export function upvoteText(

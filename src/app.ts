@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { unexpectedErrorText, unknownComponent, userErrorText } from '../content/messages.ts';
+import { unexpectedErrorText, unknownComponent, userErrorText } from '../content/refusals.ts';
 import { type Config, platformsEnabled } from './config.ts';
 import type { Clock } from './core/clock.ts';
 import { Dispatcher } from './core/dispatch.ts';

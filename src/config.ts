@@ -135,8 +135,15 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment once; throws one ConfigError that lists every problem and the variable to set. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * Parses the environment once; throws one ConfigError that lists every problem and the variable to set.
+ * `defaults` fill variables the environment leaves unset (the playground logs only warnings by default).
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  defaults: Partial<Record<keyof Config, string>> = {},
+): Config {
+  if (Object.keys(defaults).length > 0) env = { ...defaults, ...env };
   const result = configSchema.safeParse(env);
   const problems = [
     ...(result.success

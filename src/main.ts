@@ -146,7 +146,7 @@ export const NO_PLATFORM_MESSAGE =
 
 /** Production start with no platform token: health endpoints up, /readyz 503, one clear log line. */
 async function idle(config: Config): Promise<number> {
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, { environment: config.NODE_ENV });
   const { startHttpServer } = await import('./platforms/http.ts');
   const http = await startHttpServer({
     port: config.PORT,
@@ -163,8 +163,8 @@ async function idle(config: Config): Promise<number> {
 
 /** The terminal playground: stdin in, transcript on stdout, logs on stderr; ends at end of input. */
 async function playground(fresh: boolean): Promise<number> {
-  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
-  const log = createLogger(config.LOG_LEVEL);
+  const config = loadConfig(undefined, { LOG_LEVEL: 'warn' });
+  const log = createLogger(config.LOG_LEVEL, { environment: config.NODE_ENV });
   const { Playground } = await import('./playground.ts');
   const session = await Playground.start({ config, log, fresh, now: systemClock.now() });
   await session.run();
@@ -173,7 +173,7 @@ async function playground(fresh: boolean): Promise<number> {
 
 async function serve(mode: 'start' | 'worker', noWorker: boolean): Promise<number> {
   const config = loadConfig();
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, { environment: config.NODE_ENV });
   const { Bot } = await import('./app.ts');
   const bot = await Bot.create({ config, log, clock: systemClock });
   let stopping: Promise<void> | undefined;

@@ -168,11 +168,17 @@ export class Dispatcher<S = unknown> implements InputSink {
     replier?: Replier,
     log = this.options.log,
   ): Promise<void> {
-    if (error instanceof FormError && replier) {
-      log.info({ refusal: error.identifier, fields: Object.keys(error.problems) }, 'refused');
+    const problems =
+      error instanceof FormError
+        ? error.problems
+        : error instanceof UserError && error.field && invocation?.kind === 'form'
+          ? { [error.field]: this.options.ports.words.refusal(error) }
+          : undefined;
+    if (problems && replier) {
+      log.info({ refusal: (error as UserError).identifier, fields: Object.keys(problems) }, 'refused');
       const values =
         invocation && typeof invocation.args !== 'string' ? (invocation.args as Record<string, string>) : {};
-      await replier.rejectForm(error.problems, values).catch((replyError: unknown) => {
+      await replier.rejectForm(problems, values).catch((replyError: unknown) => {
         log.warn({ err: replyError }, 'could not show the form problems');
       });
       return;
@@ -180,7 +186,7 @@ export class Dispatcher<S = unknown> implements InputSink {
     if (error instanceof UserError) {
       log.info({ refusal: error.identifier }, 'refused');
       await replier
-        ?.reply({ text: this.options.ports.words.refusal(error) }, { private: true })
+        ?.reply({ text: this.options.ports.words.refusal(error) })
         .catch((replyError: unknown) => log.warn({ err: replyError }, 'could not deliver a refusal'));
       return;
     }
@@ -196,7 +202,7 @@ export class Dispatcher<S = unknown> implements InputSink {
       : undefined;
     log.error({ err: error, invocation: shown }, invocation ? 'invocation failed' : 'platform error');
     await replier
-      ?.reply(this.options.ports.words.unexpected(), { private: true })
+      ?.reply(this.options.ports.words.unexpected())
       .catch((replyError: unknown) =>
         log.warn({ err: replyError }, 'could not report the failure to the user'),
       );
@@ -249,7 +255,7 @@ export class Dispatcher<S = unknown> implements InputSink {
       invocation.kind === 'button' ? command?.buttons?.[handlerName] : command?.forms?.[handlerName];
     if (!handler) {
       context.log.warn('no handler for component');
-      await context.reply(this.options.ports.words.unknownComponent(), { private: true });
+      await context.reply(this.options.ports.words.unknownComponent());
       return;
     }
     const values = typeof invocation.args === 'string' ? {} : (invocation.args as Record<string, string>);

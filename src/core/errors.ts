@@ -1,4 +1,4 @@
-/** Identifiers of expected refusals; wording lives in `content/messages.ts`, apart from the throw site. */
+/** Identifiers of expected refusals; wording lives in `content/refusals.ts`, apart from the throw site. */
 export type UserErrorId =
   | 'admin-only'
   | 'bad-arguments'
@@ -13,6 +13,11 @@ export type UserErrorId =
   | 'not-in-channel'
   | 'unknown-case'
   | 'unknown-card'
+  | 'team-exists'
+  | 'unknown-team'
+  | 'already-in-team'
+  | 'not-in-team'
+  | 'no-stats'
   | 'form-invalid';
 
 /** An expected refusal shown to the user; never logged as a failure. */
@@ -20,6 +25,8 @@ export class UserError extends Error {
   constructor(
     readonly identifier: UserErrorId,
     readonly context: Record<string, string | number> = {},
+    /** The form field the refusal is about: shown there when the input was that form, kept as typed. */
+    readonly field?: string,
   ) {
     super(identifier);
     this.name = 'UserError';

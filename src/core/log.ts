@@ -1,8 +1,14 @@
 import { type Logger, pino } from 'pino';
 
-/** JSON logs on stderr (stdout stays free for CLI output); pretty when a person is watching a terminal. */
-export function createLogger(level: string, options: { pretty?: boolean } = {}): Logger {
-  const pretty = options.pretty ?? (process.stderr.isTTY && process.env.NODE_ENV !== 'production');
+/**
+ * JSON logs on stderr (stdout stays free for CLI output); pretty when a person is watching a terminal,
+ * outside production.
+ */
+export function createLogger(
+  level: string,
+  options: { pretty?: boolean; environment?: 'development' | 'production' | 'test' } = {},
+): Logger {
+  const pretty = options.pretty ?? (process.stderr.isTTY && options.environment !== 'production');
   if (pretty) {
     try {
       return pino({

@@ -71,7 +71,8 @@ export type FormSpec = {
   fields: FormField[];
 };
 
-export type ReplyOptions = { private?: boolean };
+/** Replies are seen only by the person who asked unless `public` is set (then by the whole channel). */
+export type ReplyOptions = { public?: boolean };
 
 /** Answers the person who invoked something, in the right place and visibility for the platform. */
 export interface Replier {

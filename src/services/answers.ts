@@ -1,5 +1,6 @@
 import { answerFeedback, type LearnLink, revisionFeedback } from '../../content/grading-messages.ts';
-import { ANSWER_LIMIT, userErrorText } from '../../content/messages.ts';
+import { ANSWER_LIMIT } from '../../content/refusals.ts';
+import { UserError } from '../core/errors.ts';
 import { STEP_TITLES, STEPS, type StepKey } from '../core/framework.ts';
 import type { Actor, OutMessage, Place } from '../core/types.ts';
 import type { Db } from '../db/client.ts';
@@ -26,11 +27,14 @@ export type AnswerInput = {
   step?: StepKey | undefined;
 };
 
-/** What happened to an answer, and what to tell its author privately (nothing for a duplicate). */
+/**
+ * What happened to an answer, and what to tell its author privately (nothing for a duplicate). Answers that
+ * cannot be taken (empty, too long) are refused with a UserError.
+ */
 export type AnswerOutcome =
   | { kind: 'not-an-answer' }
   | { kind: 'duplicate' }
-  | { kind: 'refused' | 'graded' | 'revision'; feedback: OutMessage; score?: number };
+  | { kind: 'graded' | 'revision'; feedback: OutMessage; score?: number };
 
 /** A reply in a thread: an answer when the thread belongs to a daily prompt. */
 export async function answerInThread(deps: Deps, place: Place, input: AnswerInput): Promise<AnswerOutcome> {
@@ -49,9 +53,7 @@ export async function answerInThread(deps: Deps, place: Place, input: AnswerInpu
 export async function answerByForm(deps: Deps, promptId: number, input: AnswerInput): Promise<AnswerOutcome> {
   const prompt = await findPrompt(deps.db, promptId);
   const channel = prompt ? await findChannel(deps.db, prompt.channelId) : undefined;
-  if (!prompt || !channel) {
-    return { kind: 'refused', feedback: { text: userErrorText('prompt-not-found', {}) } };
-  }
+  if (!prompt || !channel) throw new UserError('prompt-not-found');
   return recordAnswer(deps, prompt, channel, input);
 }
 
@@ -67,10 +69,9 @@ async function recordAnswer(
   const study = deps.library.cases.get(prompt.caseId);
   if (!study) throw new Error(`case "${prompt.caseId}" is not in the library`);
   const text = input.text.trim();
-  if (text.length > ANSWER_LIMIT) {
-    return { kind: 'refused', feedback: { text: userErrorText('answer-too-long', { length: text.length }) } };
-  }
-  if (text.length === 0) return { kind: 'refused', feedback: { text: userErrorText('answer-empty', {}) } };
+  // Refusals name the answer field: a form keeps what was typed and shows the problem there.
+  if (text.length > ANSWER_LIMIT) throw new UserError('answer-too-long', { length: text.length }, 'answer');
+  if (text.length === 0) throw new UserError('answer-empty', {}, 'answer');
   const followUp = FOLLOW_UP.exec(text);
   const closed = Boolean(prompt.closedAt) || input.sentAt.getTime() > prompt.closesAt.getTime();
   // After the deadline, and for a follow-up at any time, the answer is practice: graded, compared, no points.

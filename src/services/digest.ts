@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { STEP_TITLES, STEPS, type StepKey } from '../core/framework.ts';
+import { digestCardTitle, digestMessage } from '../../content/stats-messages.ts';
+import { STEPS, type StepKey } from '../core/framework.ts';
 import type { OutMessage } from '../core/types.ts';
 import { type ChannelRow, findChannel, listChannels } from '../db/queries/channels.ts';
 import { channelStandings, periodKey } from '../db/queries/points.ts';
@@ -78,61 +79,34 @@ export async function weeklyDigest(deps: Deps, channelId: number): Promise<OutMe
   const card = weakest
     ? [...deps.library.cards.values()].find((item) => item.steps.includes(weakest))
     : undefined;
-  // Every platform renders <@id> as a mention (the console as @name).
-  const mention = (userId: string, _name: string) => `<@${userId}>`;
-  const message: OutMessage = {
-    text: `Week ${weekKey} in review: ${week.answers} answers, ${week.mocks} mocks completed.`,
-    title: `🗓️ Week in review (${weekKey})`,
-    fields: [
-      { name: 'Answers', value: String(week.answers), inline: true },
-      { name: 'Mocks completed', value: String(week.mocks), inline: true },
-      {
-        name: 'Top 5',
-        value:
-          visible
-            .slice(0, 5)
-            .map((row, index) => `${index + 1}. ${mention(row.userId, row.displayName)}: ${row.points} pts`)
-            .join('\n') || 'No points this week.',
-      },
-      ...(improved && improved.gain > 0
-        ? [
-            {
-              name: 'Most improved',
-              value: `${mention(improved.row.userId, improved.row.displayName)}: +${improved.gain} pts on last week`,
-            },
-          ]
-        : []),
-      ...(longest.length
-        ? [
-            {
-              name: 'Longest streaks',
-              value: longest
-                .map(
-                  (item) => `${mention(item.row.userId, item.row.displayName)}: ${item.streak.current} days`,
-                )
-                .join('\n'),
-            },
-          ]
-        : []),
-      ...(weakest
-        ? [
-            {
-              name: 'The group’s weakest step',
-              value: `${STEP_TITLES[weakest]} (${Math.round((week.coverage[weakest] ?? 0) * 100)}% average coverage)${card ? `. Study this card: ${card.title} (\`/mlsd card ${card.id}\`)` : ''}`,
-            },
-          ]
-        : []),
-    ],
+  const top = visible.slice(0, 5);
+  const figures = {
+    week: weekKey,
+    channel: channel.name ?? 'study channel',
+    answers: week.answers,
+    mocks: week.mocks,
   };
-  message.image = {
+  const message = digestMessage({
+    ...figures,
+    top: top.map((row) => ({ userId: row.userId, points: row.points })),
+    ...(improved && improved.gain > 0
+      ? { improved: { userId: improved.row.userId, gain: improved.gain } }
+      : {}),
+    streaks: longest.map((item) => ({ userId: item.row.userId, days: item.streak.current })),
+    ...(weakest
+      ? {
+          weakest: {
+            step: weakest,
+            coverage: week.coverage[weakest] ?? 0,
+            ...(card ? { card: { id: card.id, title: card.title } } : {}),
+          },
+        }
+      : {}),
     png: await renderBoardCard({
-      title: `Week in review · ${channel.name ?? 'study channel'}`,
-      subtitle: `${weekKey} · ${week.answers} answers · ${week.mocks} mocks`,
-      rows: visible.slice(0, 5).map((row) => ({ name: row.displayName, points: row.points })),
+      ...digestCardTitle(figures),
+      rows: top.map((row) => ({ name: row.displayName, points: row.points })),
     }),
-    name: 'mlsd-week.png',
-    alt: `Top 5 of the week ${weekKey}`,
-  };
+  });
   const place = placeOfChannel(channel);
   await notifierFor(deps, place.platform).post(place, message);
   return message;

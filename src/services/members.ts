@@ -1,4 +1,5 @@
-import type { Actor, OutMessage, Place } from '../core/types.ts';
+import type { TimeZoneView } from '../../content/stats-messages.ts';
+import type { Actor, Place } from '../core/types.ts';
 import { type ChannelRow, upsertChannel } from '../db/queries/channels.ts';
 import {
   listWorkspaceMembers,
@@ -58,30 +59,19 @@ export async function memberTimeZone(
   place: Place,
   actor: Actor,
   zone?: string,
-): Promise<OutMessage> {
+): Promise<TimeZoneView> {
   const member = await ensureMember(deps, actor);
   const dayStart = hour(deps.config.MLSD_DAY_START_HOUR);
   const fromProfile = actor.timeZone;
-  if (zone && fromProfile && zone !== fromProfile) {
-    return {
-      text: `Your chat profile gives me your time zone, ${fromProfile}, with every message, so that is the one I use. Change it in your profile settings and I'll follow.`,
-    };
-  }
+  if (zone && fromProfile && zone !== fromProfile) return { kind: 'profile-wins', profile: fromProfile };
   if (zone) {
     await setMemberTimeZone(deps.db, member.id, zone);
-    return {
-      text: `Your time zone is now ${zone}. Streak days are your days there, starting at ${dayStart}; it is ${formatLocal(deps.clock.now(), zone)} for you now.`,
-    };
+    return { kind: 'set', zone, localNow: formatLocal(deps.clock.now(), zone), dayStart };
   }
-  if (member.timeZone) {
-    return {
-      text: `Your time zone is ${member.timeZone}${fromProfile ? ' (from your chat profile)' : ''}: streak days are your days there, starting at ${dayStart}.${fromProfile ? '' : ' Change it with `/mlsd timezone <IANA zone>`.'}`,
-    };
-  }
+  if (member.timeZone)
+    return { kind: 'member', zone: member.timeZone, fromProfile: Boolean(fromProfile), dayStart };
   const channel = await ensureChannel(deps, place);
-  return {
-    text: `You have not set a time zone, so your streak days follow this channel's, ${channel.timeZone}, starting at ${dayStart}. Set yours with \`/mlsd timezone Europe/Berlin\` (any IANA zone).`,
-  };
+  return { kind: 'channel', zone: channel.timeZone, dayStart };
 }
 
 /** Every member known in a place's workspace, oldest first. */

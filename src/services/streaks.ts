@@ -132,9 +132,3 @@ export async function awardStreakBonus(
   ]);
   return added.length > 0 ? points : 0;
 }
-
-/** "5 days (best 9), freeze left this week" */
-export const streakText = (streak: Streak) =>
-  `${streak.current} day${streak.current === 1 ? '' : 's'} (best ${streak.best})${
-    streak.current > 0 ? `, ${streak.freezeLeft ? 'freeze left this week' : 'freeze used this week'}` : ''
-  }`;

@@ -1,4 +1,6 @@
-import type { Actor, OutMessage, Place } from '../core/types.ts';
+import type { TeamBoardView, TeamMove } from '../../content/board-messages.ts';
+import { UserError } from '../core/errors.ts';
+import type { Actor, Place } from '../core/types.ts';
 import {
   channelRatios,
   createTeam,
@@ -14,23 +16,18 @@ import type { Deps } from './deps.ts';
 import { ensureChannel, ensureMember } from './members.ts';
 import { type Period, periodStart } from './schedule.ts';
 
-const PERIOD_LABEL = { week: 'this week', month: 'this month', all: 'all time' } as const;
-
-export async function create(deps: Deps, actor: Actor, name: string): Promise<OutMessage> {
+/** `/mlsd team create`: a new team in the workspace, joined by its creator (leaving their old one). */
+export async function create(deps: Deps, actor: Actor, name: string): Promise<TeamMove> {
   const member = await ensureMember(deps, actor);
   const team = await createTeam(deps.db, { platform: actor.platform, workspaceId: actor.workspaceId, name });
-  if (!team)
-    return {
-      text: `A team called "${name}" exists already. Join it with \`/mlsd team join ${name}\`, or pick another name.`,
-    };
+  if (!team) throw new UserError('team-exists', { name });
   const previous = await teamOf(deps.db, member.id);
   await joinTeam(deps.db, team.id, member.id, deps.clock.now());
-  return {
-    text: `Team "${team.name}" created, and you're in it${previous ? ` (you left "${previous.name}")` : ''}. Others join with \`/mlsd team join ${team.name}\`.`,
-  };
+  return { team: team.name, ...(previous ? { left: previous.name } : {}) };
 }
 
-export async function join(deps: Deps, actor: Actor, name: string): Promise<OutMessage> {
+/** `/mlsd team join`: moves the member into an existing team. */
+export async function join(deps: Deps, actor: Actor, name: string): Promise<TeamMove> {
   const member = await ensureMember(deps, actor);
   const team = await findTeamByName(deps.db, {
     platform: actor.platform,
@@ -39,53 +36,35 @@ export async function join(deps: Deps, actor: Actor, name: string): Promise<OutM
   });
   if (!team) {
     const known = (await listTeams(deps.db, actor.platform, actor.workspaceId)).map((item) => item.name);
-    return {
-      text: `There is no team "${name}". ${known.length ? `Teams: ${known.join(', ')}.` : 'No teams yet:'} Create one with \`/mlsd team create <name>\`.`,
-    };
+    throw new UserError('unknown-team', { name, known: known.join(', ') });
   }
   const previous = await teamOf(deps.db, member.id);
-  if (previous?.id === team.id) return { text: `You're already in "${team.name}".` };
+  if (previous?.id === team.id) throw new UserError('already-in-team', { name: team.name });
   await joinTeam(deps.db, team.id, member.id, deps.clock.now());
   return {
-    text: `You joined "${team.name}" (${await teamSize(deps.db, team.id)} members)${previous ? `, leaving "${previous.name}"` : ''}.`,
+    team: team.name,
+    size: await teamSize(deps.db, team.id),
+    ...(previous ? { left: previous.name } : {}),
   };
 }
 
-export async function leave(deps: Deps, actor: Actor): Promise<OutMessage> {
+export async function leave(deps: Deps, actor: Actor): Promise<TeamMove> {
   const member = await ensureMember(deps, actor);
   const team = await teamOf(deps.db, member.id);
-  if (!(await leaveTeam(deps.db, member.id)) || !team)
-    return { text: "You're not in a team. `/mlsd team join <name>` to join one." };
-  return { text: `You left "${team.name}". Your points stay yours.` };
+  if (!(await leaveTeam(deps.db, member.id)) || !team) throw new UserError('not-in-team');
+  return { team: team.name };
 }
 
 /**
  * `/mlsd leaderboard teams`: teams by points per active member (so a big team does not win by size), and
  * the workspace's study channels the same way. Periods follow this channel's time zone.
  */
-export async function teamBoard(deps: Deps, place: Place, period: Period): Promise<OutMessage> {
+export async function teamBoard(deps: Deps, place: Place, period: Period): Promise<TeamBoardView> {
   const channel = await ensureChannel(deps, place);
   const since = periodStart(period, deps.clock.now(), channel.timeZone);
   const [teams, channels] = await Promise.all([
     teamStandings(deps.db, place.platform, place.workspaceId, since),
     channelRatios(deps.db, place.platform, place.workspaceId, since),
   ]);
-  const line = (row: { name: string; perActive: number; points: number; active: number }, index: number) =>
-    `${index + 1}. ${row.name}: ${row.perActive.toFixed(1)} pts per active member (${row.points} pts, ${row.active} active)`;
-  return {
-    text: `Teams ${PERIOD_LABEL[period]}: ${teams.map((row) => row.name).join(', ') || 'none yet'}`,
-    title: `🏆 Teams and channels: ${PERIOD_LABEL[period]}`,
-    sections: [
-      {
-        heading: 'Teams (points per active member)',
-        body:
-          teams.slice(0, 10).map(line).join('\n') ||
-          'No team has points yet. `/mlsd team create <name>` starts one.',
-      },
-      {
-        heading: 'Study channels',
-        body: channels.slice(0, 10).map(line).join('\n') || 'No channel has points yet.',
-      },
-    ],
-  };
+  return { period, teams, channels };
 }

@@ -1,6 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { streakBoardMessage } from '../../content/board-messages.ts';
+import { statsMessage } from '../../content/stats-messages.ts';
 import type { Actor } from '../../src/core/types.ts';
 import { channels, members, pointEvents, prompts } from '../../src/db/schema/index.ts';
 import { streakOf } from '../../src/services/streaks.ts';
@@ -192,9 +194,11 @@ describe('streaks on local days', () => {
   });
 
   it('shows the streak and this week’s freeze in /mlsd stats', async () => {
-    const stats = await test.bot.services.stats.memberStats(
-      { platform: 'slack', workspaceId: 'T1', channelId: 'CLON' },
-      actor('UOMAR'),
+    const stats = statsMessage(
+      await test.bot.services.stats.memberStats(
+        { platform: 'slack', workspaceId: 'T1', channelId: 'CLON' },
+        actor('UOMAR'),
+      ),
     );
     expect(stats.fields?.find((field) => field.name === 'Streak')?.value).toBe(
       '1 day (best 3), freeze left this week',
@@ -214,9 +218,11 @@ describe('streaks on local days', () => {
     await answerAt(actor('UHID'), promptOn('2026-11-13'), '2026-11-13T12:00', zone);
     await test.db.update(members).set({ hiddenFromBoards: true }).where(eq(members.userId, 'UHID'));
     clock.set(new Date('2026-11-14T15:00:00Z'));
-    const board = await test.bot.services.leaderboard.streakLeaderboard(
-      { platform: 'slack', workspaceId: 'T1', channelId: 'CNY' },
-      actor('UZOE'),
+    const board = streakBoardMessage(
+      await test.bot.services.leaderboard.streakLeaderboard(
+        { platform: 'slack', workspaceId: 'T1', channelId: 'CNY' },
+        actor('UZOE'),
+      ),
     );
     expect(board.text).toMatch(
       /^Longest current streaks:\n1\. <@UKENJI>: 🔥 10 days \(best 10\)\n2\. <@UZOE>: 🔥 2 days/,

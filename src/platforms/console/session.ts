@@ -120,9 +120,9 @@ export class ConsoleSession {
         const out = typeof message === 'string' ? { text: message } : message;
         const text = toConsoleText(out, this.options.notifier.names);
         this.print(
-          options.private
-            ? `[only visible to ${who()}] mlsd-bot:\n${text}\n`
-            : `[#${this.options.channelId}] mlsd-bot:\n${text}\n`,
+          options.public
+            ? `[#${this.options.channelId}] mlsd-bot:\n${text}\n`
+            : `[only visible to ${who()}] mlsd-bot:\n${text}\n`,
         );
       },
       openForm: async (form: FormSpec) => {

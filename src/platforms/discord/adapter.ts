@@ -88,7 +88,7 @@ class InteractionReplier implements Replier {
       return;
     }
     const out = typeof message === 'string' ? { text: message } : message;
-    const flags = options.private ? MessageFlags.Ephemeral : undefined;
+    const flags = options.public ? undefined : MessageFlags.Ephemeral;
     await this.pending;
     for (const { files, ...rest } of toDiscordMessages(out)) {
       const payload = {
@@ -156,7 +156,7 @@ class InteractionReplier implements Replier {
     const labels = new Map(draft?.form.fields.map((field) => [field.id, field.label]));
     const lines = Object.entries(problems).map(([id, problem]) => `• ${labels.get(id) ?? id}: ${problem}`);
     if (!draft) {
-      await this.reply({ text: `Not sent yet:\n${lines.join('\n')}` }, { private: true });
+      await this.reply({ text: `Not sent yet:\n${lines.join('\n')}` });
       return;
     }
     await this.drafts.update(draft.id, { ...draft.values, ...values });
@@ -166,13 +166,10 @@ class InteractionReplier implements Replier {
       0,
       pages.findIndex((fields) => fields.some((field) => field.id === first)),
     );
-    await this.reply(
-      {
-        text: `Not sent yet:\n${lines.join('\n')}\nEverything you wrote is kept.`,
-        buttons: [{ id: `${DRAFT_PREFIX}${draft.id}:${page}`, label: 'Fix and send', style: 'primary' }],
-      },
-      { private: true },
-    );
+    await this.reply({
+      text: `Not sent yet:\n${lines.join('\n')}\nEverything you wrote is kept.`,
+      buttons: [{ id: `${DRAFT_PREFIX}${draft.id}:${page}`, label: 'Fix and send', style: 'primary' }],
+    });
   }
 
   private owner() {

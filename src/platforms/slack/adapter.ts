@@ -56,20 +56,17 @@ class SlackReplier implements Replier {
   async rejectForm(problems: Record<string, string>): Promise<void> {
     if (await this.keepOpenWithErrors?.(problems)) return;
     // Too late to keep the modal open (the handler took too long): say it in a message instead.
-    await this.reply(
-      {
-        text: `Not sent yet:\n${Object.values(problems)
-          .map((problem) => `• ${problem}`)
-          .join('\n')}`,
-      },
-      { private: true },
-    );
+    await this.reply({
+      text: `Not sent yet:\n${Object.values(problems)
+        .map((problem) => `• ${problem}`)
+        .join('\n')}`,
+    });
   }
 
   async reply(message: OutMessage | string, options: ReplyOptions = {}): Promise<void> {
     const out = typeof message === 'string' ? { text: message } : message;
-    if (options.private) await this.notifier.tellPrivately(this.place, this.userId, out);
-    else await this.notifier.post(this.place, out);
+    if (options.public) await this.notifier.post(this.place, out);
+    else await this.notifier.tellPrivately(this.place, this.userId, out);
   }
 
   async openForm(form: FormSpec): Promise<void> {
