@@ -114,7 +114,7 @@ export default defineCommand({
   },
   buttons: {
     /** The daily post's answer button; after the deadline it opens a revision, starting from the answer. */
-    async answer({ params, openForm, services, reply, invocation }) {
+    async answer({ params, openForm, services, invocation }) {
       const promptId = Number(params[0]);
       const prompt = Number.isInteger(promptId)
         ? await services.daily.findPromptForForm(promptId, invocation.actor)
@@ -131,7 +131,7 @@ export default defineCommand({
       await reply(await services.daily.promptFacts(Number(params[0]), invocation.actor));
     },
     /** The follow-up question of the feedback, answered in a form; graded as a revision of that step. */
-    async followup({ params, openForm, services, reply, invocation }) {
+    async followup({ params, openForm, services, invocation }) {
       const promptId = Number(params[0]);
       const step = STEPS.find((key) => key === params[1]);
       const prompt = step ? await services.daily.findPromptForForm(promptId, invocation.actor) : undefined;
