@@ -6,10 +6,10 @@ import {
   revisionForm,
   upvoteText,
 } from '../content/messages.ts';
+import { TAGS } from '../content/schema.ts';
 import { UserError } from '../src/core/errors.ts';
 import { STEPS } from '../src/core/framework.ts';
 import { adminOnly, cooldown, defineCommand, subcommand, tagListOption, timeZoneOption } from '../src/kit.ts';
-import { TAGS } from '../src/services/content-schema.ts';
 import { DAYS_PATTERN, parseDays, TIME_PATTERN } from '../src/services/schedule.ts';
 
 const time = z

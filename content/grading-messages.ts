@@ -2,7 +2,7 @@
 import { STEP_SHORT, STEP_TITLES, STEPS, type StepKey } from '../src/core/framework.ts';
 import type { OutMessage } from '../src/core/types.ts';
 import type { Grade } from '../src/engines/grading/index.ts';
-import type { CaseStudy } from '../src/services/content-schema.ts';
+import type { CaseStudy } from './schema.ts';
 
 const pct = (value: number) => `${Math.round(value * 100)}%`;
 const clip = (text: string, limit: number) => (text.length > limit ? `${text.slice(0, limit - 1)}…` : text);

@@ -1,7 +1,7 @@
 // User-facing copy: wording lives here, apart from the code that decides what to say.
 import { STEP_SHORT, STEP_TITLES, STEPS, type StepKey } from '../src/core/framework.ts';
 import type { FormSpec, OutMessage } from '../src/core/types.ts';
-import type { CaseStudy, Framework, FrameworkStep, TradeoffCard } from '../src/services/content-schema.ts';
+import type { CaseStudy, Framework, FrameworkStep, TradeoffCard } from './schema.ts';
 
 const pct = (value: number) => `${Math.round(value * 100)}%`;
 const DIFFICULTY = { 1: 'easy', 2: 'medium', 3: 'hard' } as const;

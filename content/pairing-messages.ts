@@ -1,7 +1,7 @@
 // User-facing copy for peer mock interviews.
 import { STEP_SHORT, STEP_TITLES, STEPS, type StepKey } from '../src/core/framework.ts';
 import type { FormChoice, FormSpec, OutMessage } from '../src/core/types.ts';
-import type { CaseStudy, Framework } from '../src/services/content-schema.ts';
+import type { CaseStudy, Framework } from './schema.ts';
 
 const mention = (userId: string) => `<@${userId}>`;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { TAGS } from '../content/schema.ts';
 import { createKit } from './core/define.ts';
-import { TAGS } from './services/content-schema.ts';
 import type { Services } from './services/index.ts';
 import { isTimeZone } from './services/schedule.ts';
 

@@ -1,5 +1,6 @@
 import { answerFeedback, type LearnLink, revisionFeedback } from '../../content/grading-messages.ts';
 import { ANSWER_LIMIT } from '../../content/refusals.ts';
+import type { CaseStudy } from '../../content/schema.ts';
 import { UserError } from '../core/errors.ts';
 import { STEP_TITLES, STEPS, type StepKey } from '../core/framework.ts';
 import type { Actor, OutMessage, Place } from '../core/types.ts';
@@ -8,7 +9,6 @@ import { findMemberAnswer, latestRevision, saveAnswer, saveRevision } from '../d
 import { type ChannelRow, findChannel } from '../db/queries/channels.ts';
 import { findPrompt, findPromptByThread, type PromptRow } from '../db/queries/prompts.ts';
 import { type Grade, likelyCase } from '../engines/grading/index.ts';
-import type { CaseStudy } from './content-schema.ts';
 import type { Deps } from './deps.ts';
 import { ensureMember } from './members.ts';
 import { awardAnswerPoints, MIN_ANSWER_WORDS, MIN_FOCUS_WORDS } from './points.ts';

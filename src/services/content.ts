@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import matter from 'gray-matter';
 import YAML from 'yaml';
 import type { z } from 'zod';
-import { STEPS } from '../core/framework.ts';
 import {
   type CaseStudy,
   caseFrontMatterSchema,
@@ -14,7 +13,8 @@ import {
   frameworkFrontMatterSchema,
   type TradeoffCard,
   tradeoffCardSchema,
-} from './content-schema.ts';
+} from '../../content/schema.ts';
+import { STEPS } from '../core/framework.ts';
 
 /** Where the shipped study material lives (`content/` at the project root). */
 export const CONTENT_DIR = fileURLToPath(new URL('../../content/', import.meta.url)).replace(

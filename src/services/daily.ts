@@ -8,6 +8,7 @@ import {
   scheduleSet,
   todayPointer,
 } from '../../content/messages.ts';
+import type { CaseStudy } from '../../content/schema.ts';
 import { UserError } from '../core/errors.ts';
 import { STEPS, type StepKey } from '../core/framework.ts';
 import type { Actor, OutMessage, Place } from '../core/types.ts';
@@ -30,7 +31,6 @@ import {
   releasePromptClaim,
   releasePromptClose,
 } from '../db/queries/prompts.ts';
-import type { CaseStudy } from './content-schema.ts';
 import { type Deps, ensureScheduler, notifierFor } from './deps.ts';
 import { syncDigest } from './digest.ts';
 import { JOB, removeStaleSchedules } from './jobs.ts';

@@ -15,6 +15,7 @@ import {
   timePlan,
   unmatchedNote,
 } from '../../content/pairing-messages.ts';
+import type { CaseStudy } from '../../content/schema.ts';
 import { FormError, UserError } from '../core/errors.ts';
 import { STEPS } from '../core/framework.ts';
 import type { Actor, FormSpec, OutMessage, Place } from '../core/types.ts';
@@ -55,7 +56,6 @@ import {
 } from '../db/queries/pairing.ts';
 import { appendPointEvents } from '../db/queries/points.ts';
 import { mockCounts } from '../db/queries/stats.ts';
-import type { CaseStudy } from './content-schema.ts';
 import { type Deps, ensureScheduler, notifierFor } from './deps.ts';
 import { syncDigest } from './digest.ts';
 import { JOB, removeStaleSchedules } from './jobs.ts';

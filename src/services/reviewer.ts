@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import type { CaseStudy } from '../../content/schema.ts';
 import type { StepKey } from '../core/framework.ts';
 import {
   type Grade,
@@ -9,7 +10,6 @@ import {
   reviewMessages,
   ruleJudgments,
 } from '../engines/grading/index.ts';
-import type { CaseStudy } from './content-schema.ts';
 import type { Deps } from './deps.ts';
 
 const clients = new WeakMap<Deps, OpenAI>();

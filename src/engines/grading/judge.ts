@@ -7,10 +7,11 @@ import {
   sentenceEvidence,
   templateKey,
 } from './evidence.ts';
-import { analyse, matchConcepts, matchProfiles, matchRedFlags, type Sentence, sectionOf } from './match.ts';
+import { analyse, matchConcepts, matchProfiles, matchRedFlags, type Sentence } from './match.ts';
 import type { Corpus, Rubric } from './rubric.ts';
 import { normaliseAll, sentences } from './tokenise.ts';
 import type { ConceptJudgment, GradingCase, Judgments, RedFlagHit } from './types.ts';
+import { sectionOf } from './words.ts';
 
 /**
  * The built-in judge: reads an answer sentence by sentence and decides, for every rubric concept, how well

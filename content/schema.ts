@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STEPS } from '../core/framework.ts';
+import { STEPS } from '../src/core/framework.ts';
 
 const id = z
   .string()
