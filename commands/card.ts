@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cardMessage } from '../content/messages.ts';
 import { defineCommand, subcommand } from '../src/kit.ts';
 
 export default defineCommand({
@@ -16,7 +17,7 @@ export default defineCommand({
       }),
       examples: ['/mlsd card pr-auc-vs-roc-auc', '/mlsd card'],
       async run({ services, args, reply }) {
-        await reply(services.library.showCard(args.id));
+        await reply(cardMessage(services.library.showCard(args.id)));
       },
     }),
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caseMessage } from '../content/messages.ts';
 import { defineCommand, subcommand } from '../src/kit.ts';
 
 export default defineCommand({
@@ -16,7 +17,7 @@ export default defineCommand({
       }),
       examples: ['/mlsd case ad-click-prediction', '/mlsd case'],
       async run({ services, args, reply }) {
-        await reply(services.library.showCase(args.id));
+        await reply(caseMessage(services.library.showCase(args.id)));
       },
     }),
   },

@@ -1,9 +1,15 @@
 import { z } from 'zod';
+import { clarifyingFacts } from '../content/grading-messages.ts';
 import {
   alreadyReceivedText,
   answerForm,
+  filterSet,
   followUpForm,
+  modeSet,
   revisionForm,
+  scheduleOff,
+  scheduleSet,
+  todayPointer,
   upvoteText,
 } from '../content/messages.ts';
 import { TAGS } from '../content/schema.ts';
@@ -60,7 +66,7 @@ export default defineCommand({
       guards: [cooldown(3_000)],
       examples: ['/mlsd daily'],
       async run({ services, invocation, reply }) {
-        await reply(await services.daily.showToday(invocation.place));
+        await reply(todayPointer(await services.daily.showToday(invocation.place)));
       },
     }),
     facts: subcommand({
@@ -68,7 +74,7 @@ export default defineCommand({
       options: z.object({}),
       examples: ['/mlsd daily facts'],
       async run({ services, invocation, reply }) {
-        await reply(await services.daily.todayFacts(invocation.place));
+        await reply(clarifyingFacts(await services.daily.todayFacts(invocation.place)));
       },
     }),
     schedule: subcommand({
@@ -77,7 +83,7 @@ export default defineCommand({
       guards: [adminOnly],
       examples: ['/mlsd daily schedule 09:00 Europe/Berlin mon-fri', '/mlsd daily schedule 18:30 daily'],
       async run({ services, invocation, args, reply }) {
-        await reply(await services.daily.setSchedule(invocation.place, invocation.actor, args));
+        await reply(scheduleSet(await services.daily.setSchedule(invocation.place, invocation.actor, args)));
       },
     }),
     filter: subcommand({
@@ -86,7 +92,7 @@ export default defineCommand({
       guards: [adminOnly],
       examples: ['/mlsd daily filter tags:recsys,ranking', '/mlsd daily filter difficulty:1-2'],
       async run({ services, invocation, args, reply }) {
-        await reply(await services.daily.setFilter(invocation.place, args));
+        await reply(filterSet(await services.daily.setFilter(invocation.place, args)));
       },
     }),
     mode: subcommand({
@@ -99,7 +105,8 @@ export default defineCommand({
       guards: [adminOnly],
       examples: ['/mlsd daily mode mixed', '/mlsd daily mode focus'],
       async run({ services, invocation, args, reply }) {
-        await reply(await services.daily.setMode(invocation.place, args.mode));
+        await services.daily.setMode(invocation.place, args.mode);
+        await reply(modeSet(args.mode));
       },
     }),
     off: subcommand({
@@ -108,7 +115,8 @@ export default defineCommand({
       guards: [adminOnly],
       examples: ['/mlsd daily off'],
       async run({ services, invocation, reply }) {
-        await reply(await services.daily.disableSchedule(invocation.place));
+        await services.daily.disableSchedule(invocation.place);
+        await reply(scheduleOff());
       },
     }),
   },
@@ -128,7 +136,7 @@ export default defineCommand({
     },
     /** The case's clarifying facts, privately: what a candidate would be told by asking. */
     async facts({ params, services, invocation, reply }) {
-      await reply(await services.daily.promptFacts(Number(params[0]), invocation.actor));
+      await reply(clarifyingFacts(await services.daily.promptFacts(Number(params[0]), invocation.actor)));
     },
     /** The follow-up question of the feedback, answered in a form; graded as a revision of that step. */
     async followup({ params, openForm, services, invocation }) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { frameworkMessage } from '../content/messages.ts';
 import { STEPS } from '../src/core/framework.ts';
 import { defineCommand, subcommand } from '../src/kit.ts';
 
@@ -16,7 +17,7 @@ export default defineCommand({
       }),
       examples: ['/mlsd framework', '/mlsd framework data'],
       async run({ services, args, reply }) {
-        await reply(services.library.showFramework(args.step));
+        await reply(frameworkMessage(services.library.showFramework(args.step)));
       },
     }),
   },

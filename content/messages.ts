@@ -47,12 +47,9 @@ export function dailyPost(input: {
   };
 }
 
-export function todayPointer(input: {
-  title: string;
-  link?: string | undefined;
-  deadline: string;
-  closed: boolean;
-}): OutMessage {
+export type TodayView = { title: string; link?: string | undefined; deadline: string; closed: boolean };
+
+export function todayPointer(input: TodayView): OutMessage {
   const where = input.link ? `<${input.link}|the thread>` : 'the thread of today’s post in this channel';
   return {
     text: input.closed
@@ -106,19 +103,17 @@ export function closeOut(input: {
   return [summary, outline];
 }
 
-export function scheduleSet(input: {
-  time: string;
-  zone: string;
-  days: string;
-  next: string;
-  deadlineHours: number;
-}): OutMessage {
+export type ScheduleView = { time: string; zone: string; days: string; next: string; deadlineHours: number };
+
+export function scheduleSet(input: ScheduleView): OutMessage {
   return {
     text: `Daily case scheduled: ${input.time} ${input.zone}, ${input.days}. Answers close after ${input.deadlineHours} h. Next post: ${input.next}.`,
   };
 }
 
-export function filterSet(input: { difficulties: number[]; tags: string[]; cases: string[] }): OutMessage {
+export type FilterView = { difficulties: number[]; tags: string[]; cases: string[] };
+
+export function filterSet(input: FilterView): OutMessage {
   const what = [
     input.difficulties.length ? `difficulty ${input.difficulties.join(', ')}` : 'any difficulty',
     input.tags.length ? `tags ${input.tags.join(', ')}` : 'any tag',
@@ -294,3 +289,23 @@ export function upvoteText(
       return 'You upvoted that answer already.';
   }
 }
+
+/** What `/mlsd case` shows: the list of cases, or one case's prompt with its trade-off cards. */
+export type CaseView =
+  | { kind: 'list'; cases: CaseStudy[] }
+  | { kind: 'case'; study: CaseStudy; tradeoffs: string[] };
+
+export const caseMessage = (view: CaseView): OutMessage =>
+  view.kind === 'list' ? caseList(view.cases) : caseCard(view.study, view.tradeoffs);
+
+/** What `/mlsd framework` shows: the seven steps, or one in depth. */
+export type FrameworkView =
+  | { kind: 'overview'; framework: Framework }
+  | { kind: 'step'; step: FrameworkStep; number: number };
+
+export const frameworkMessage = (view: FrameworkView): OutMessage =>
+  view.kind === 'overview' ? frameworkOverview(view.framework) : frameworkStep(view.step, view.number);
+
+export type CardView = { card: TradeoffCard; caseTitles: string[] };
+
+export const cardMessage = (view: CardView): OutMessage => tradeoffCardMessage(view.card, view.caseTitles);

@@ -42,6 +42,11 @@ function normaliseMention(token: string): string {
   return match?.[1] ?? token;
 }
 
+/** An option's own wording of a problem ("use 24-hour HH:MM"), not zod's generic one ("Invalid string: ..."). */
+function ownMessage(message: string | undefined): string | undefined {
+  return message && !/^(invalid|too (small|big)|expected)\b/i.test(message) ? message : undefined;
+}
+
 /** `value` is what the schema made of the input; `raw` the words each option was given, as typed. */
 export type FreeTextResult =
   | { ok: true; value: Record<string, unknown>; raw: Record<string, unknown> }
@@ -77,7 +82,8 @@ export function parseFreeText(schema: z.ZodObject, text: string): FreeTextResult
         break;
       }
       if (!acceptsUndefined(option)) {
-        return { ok: false, problem: `"${token}" is not a valid ${name}` };
+        const issue = ownMessage(option.safeParse(token).error?.issues[0]?.message);
+        return { ok: false, problem: `"${token}" is not a valid ${name}${issue ? `: ${issue}` : ''}` };
       }
     }
     if (!placed) {
@@ -110,6 +116,8 @@ export function parseOptions(schema: z.ZodObject, raw: Record<string, unknown>):
   if (result.success) return { ok: true, value: result.data as Record<string, unknown>, raw };
   const issue = result.error.issues[0];
   const name = issue?.path.join('.') ?? '';
+  const option = String(issue?.path[0] ?? '');
+  if (option && raw[option] === undefined) return { ok: false, problem: `${option} is missing` };
   return { ok: false, problem: name ? `${name}: ${issue?.message}` : (issue?.message ?? 'invalid input') };
 }
 

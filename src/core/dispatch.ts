@@ -100,6 +100,15 @@ export type DispatcherOptions<S> = {
   observe?: (event: { kind: string; name: string; outcome: Outcome; ms: number }) => void;
 };
 
+/** The command an input belongs to, for metrics: the first word of its path, text or custom id. */
+function metricName(invocation: Invocation): string {
+  const path =
+    invocation.kind === 'command' && typeof invocation.args === 'string'
+      ? `${invocation.name} ${invocation.args}`
+      : invocation.name;
+  return path.trim().split(/[\s:]/)[0]?.toLowerCase() || 'help';
+}
+
 /** Kinds of input that can be delivered twice by a platform; a home view is idempotent. */
 const DEDUPED = new Set<Invocation['kind']>(['command', 'button', 'form', 'message', 'reaction']);
 
@@ -149,7 +158,7 @@ export class Dispatcher<S = unknown> implements InputSink {
     } finally {
       this.options.observe?.({
         kind: invocation.kind,
-        name: invocation.name.split(/[\s:]/)[0] || 'help',
+        name: metricName(invocation),
         outcome,
         ms: performance.now() - started,
       });

@@ -1,17 +1,14 @@
-import { clarifyingFacts } from '../../content/grading-messages.ts';
 import {
   closeOut,
   dailyPost,
-  filterSet,
-  modeSet,
-  scheduleOff,
-  scheduleSet,
-  todayPointer,
+  type FilterView,
+  type ScheduleView,
+  type TodayView,
 } from '../../content/messages.ts';
 import type { CaseStudy } from '../../content/schema.ts';
 import { UserError } from '../core/errors.ts';
 import { STEPS, type StepKey } from '../core/framework.ts';
-import type { Actor, OutMessage, Place } from '../core/types.ts';
+import type { Actor, Place } from '../core/types.ts';
 import { averageCoverage, countAnswers, findMemberAnswer, listTopAnswers } from '../db/queries/answers.ts';
 import { type ChannelRow, findChannel, listChannels, updateChannel } from '../db/queries/channels.ts';
 import { findMemberByUser } from '../db/queries/members.ts';
@@ -176,7 +173,7 @@ async function armClose(deps: Deps, prompt: PromptRow): Promise<void> {
 }
 
 /** `/mlsd daily`: today's prompt for this channel, posting one now if there is none yet. */
-export async function showToday(deps: Deps, place: Place): Promise<OutMessage> {
+export async function showToday(deps: Deps, place: Place): Promise<TodayView> {
   const channel = await ensureChannel(deps, place);
   const date = localDate(deps.clock.now(), channel.timeZone);
   let prompt = await findPromptOn(deps.db, channel.id, date);
@@ -186,12 +183,12 @@ export async function showToday(deps: Deps, place: Place): Promise<OutMessage> {
     prompt = (await postDaily(deps, channel.id)).prompt;
   }
   const study = studyFor(deps, prompt.caseId);
-  return todayPointer({
+  return {
     title: study.title,
     link: prompt.permalink ?? undefined,
     deadline: formatLocal(prompt.closesAt, channel.timeZone),
     closed: Boolean(prompt.closedAt),
-  });
+  };
 }
 
 /** Posts the reference outline, the best answers and the weakest step in the thread, once. */
@@ -253,7 +250,7 @@ export async function setSchedule(
   place: Place,
   actor: Actor,
   input: ScheduleInput,
-): Promise<OutMessage> {
+): Promise<ScheduleView> {
   const channel = await ensureChannel(deps, place);
   await ensureScheduler(deps);
   const zone =
@@ -272,13 +269,13 @@ export async function setSchedule(
     deps.clock.now(),
   );
   const pattern = await syncSchedule(deps, updated);
-  return scheduleSet({
+  return {
     time: input.time,
     zone,
     days: updated.dailyDays,
     next: formatLocal(nextRun(pattern ?? '', zone, deps.clock.now()), zone),
     deadlineHours: updated.deadlineHours,
-  });
+  };
 }
 
 /** `/mlsd daily filter`: limits the rotation to difficulties and tags (empty: every case). */
@@ -286,7 +283,7 @@ export async function setFilter(
   deps: Deps,
   place: Place,
   input: { difficulty?: number[] | undefined; tags?: string[] | undefined },
-): Promise<OutMessage> {
+): Promise<FilterView> {
   const channel = await ensureChannel(deps, place);
   const difficulties = input.difficulty ?? [];
   const tags = input.tags ?? [];
@@ -297,23 +294,21 @@ export async function setFilter(
   );
   if (matching.length === 0) throw new UserError('no-cases');
   await updateChannel(deps.db, channel.id, { difficulties, tags }, deps.clock.now());
-  return filterSet({ difficulties, tags, cases: matching.map((study) => study.title) });
+  return { difficulties, tags, cases: matching.map((study) => study.title) };
 }
 
 /** `/mlsd daily mode`: whole cases, one-step focus drills, or both. */
-export async function setMode(deps: Deps, place: Place, mode: ChannelRow['dailyMode']): Promise<OutMessage> {
+export async function setMode(deps: Deps, place: Place, mode: ChannelRow['dailyMode']): Promise<void> {
   const channel = await ensureChannel(deps, place);
   await updateChannel(deps.db, channel.id, { dailyMode: mode }, deps.clock.now());
-  return modeSet(mode);
 }
 
 /** `/mlsd daily off`. */
-export async function disableSchedule(deps: Deps, place: Place): Promise<OutMessage> {
+export async function disableSchedule(deps: Deps, place: Place): Promise<void> {
   const channel = await ensureChannel(deps, place);
   await ensureScheduler(deps);
   const updated = await updateChannel(deps.db, channel.id, { dailyEnabled: false }, deps.clock.now());
   await syncSchedule(deps, updated);
-  return scheduleOff();
 }
 
 /** Makes the scheduler match one channel's row; returns the cron pattern when enabled. */
@@ -403,18 +398,18 @@ export async function findPromptForForm(
 }
 
 /** The clarifying facts of a prompt's case (the daily post's button), for the person who asked. */
-export async function promptFacts(deps: Deps, promptId: number, actor: Actor): Promise<OutMessage> {
+export async function promptFacts(deps: Deps, promptId: number, actor: Actor): Promise<CaseStudy> {
   const prompt = await findPrompt(deps.db, promptId);
   const channel = prompt ? await findChannel(deps.db, prompt.channelId) : undefined;
   if (!prompt || !channel || channel.workspaceId !== actor.workspaceId)
     throw new UserError('prompt-not-found');
-  return clarifyingFacts(studyFor(deps, prompt.caseId));
+  return studyFor(deps, prompt.caseId);
 }
 
 /** `/mlsd daily facts`: the clarifying facts of this channel's latest case. */
-export async function todayFacts(deps: Deps, place: Place): Promise<OutMessage> {
+export async function todayFacts(deps: Deps, place: Place): Promise<CaseStudy> {
   const channel = await ensureChannel(deps, place);
   const prompt = await findLatestPrompt(deps.db, channel.id);
   if (!prompt) throw new UserError('prompt-not-found');
-  return clarifyingFacts(studyFor(deps, prompt.caseId));
+  return studyFor(deps, prompt.caseId);
 }

@@ -1,8 +1,11 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createKit } from '../../src/core/define.ts';
-import { buildRegistry, loadRegistry, RegistryError } from '../../src/core/registry.ts';
+import { buildRegistry, loadRegistry, RegistryError, verifyJobNames } from '../../src/core/registry.ts';
 import { mlsdCommandJson } from '../../src/platforms/discord/commands.ts';
+import { JOB_NAMES } from '../../src/services/jobs.ts';
 
 const { defineCommand, defineJob, subcommand } = createKit<unknown>();
 
@@ -14,30 +17,29 @@ const command = (name: string) =>
   });
 
 describe('registry', () => {
-  it('discovers every command and job file', async () => {
+  it('discovers every command and job file, and each job the services schedule', async () => {
     const registry = await loadRegistry();
-    expect([...registry.commands.keys()].sort()).toEqual([
-      'card',
-      'case',
-      'daily',
-      'framework',
-      'help',
-      'leaderboard',
-      'pair',
-      'stats',
-      'team',
-      'timezone',
-    ]);
-    expect([...registry.jobs.keys()].sort()).toEqual([
-      'daily-close',
-      'daily-post',
-      'daily-sweep',
-      'pair-checkin',
-      'pair-notice',
-      'pair-nudge',
-      'pair-round',
-      'weekly-digest',
-    ]);
+    const files = (dir: string) =>
+      readdirSync(join(import.meta.dirname, '../..', dir)).filter((file) => file.endsWith('.ts')).length;
+    expect(registry.commands.size).toBe(files('commands'));
+    expect(registry.jobs.size).toBe(files('jobs'));
+    expect(() => verifyJobNames(registry, JOB_NAMES)).not.toThrow();
+    expect(() => verifyJobNames(registry, [...JOB_NAMES, 'renamed-job'])).toThrow(/renamed-job/);
+  });
+
+  it('refuses option names Discord would reject, naming the file and the option', () => {
+    const shouting = defineCommand({
+      name: 'loud',
+      description: 'test',
+      subcommands: {
+        show: subcommand({
+          description: 'show',
+          options: z.object({ timeZone: z.string().optional() }),
+          run: async () => {},
+        }),
+      },
+    });
+    expect(() => buildRegistry([{ file: 'loud.ts', value: shouting }], [])).toThrow(/loud\.ts.*timeZone/);
   });
 
   it('refuses two commands with one name', () => {

@@ -2,23 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Bot } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { ManualClock } from '../../src/core/clock.ts';
 import { createLogger } from '../../src/core/log.ts';
 import type { Scheduler } from '../../src/scheduler/port.ts';
+import { TestClock } from './clock.ts';
 import { createTestDatabase } from './db.ts';
 
 export const SLACK_SIGNING_SECRET = 'test-signing-secret';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** Where test clocks start unless a test says otherwise: a fixed date, never today's. */
-export const TEST_EPOCH = new Date('2026-11-23T09:00:00Z');
-
-/** A clock tests can move; the bot reads time only through it. */
-export class TestClock extends ManualClock {
-  constructor(start: Date = TEST_EPOCH) {
-    super(start);
-  }
-}
+export { TEST_EPOCH, TestClock } from './clock.ts';
 
 export type TestBotOptions = {
   slackApiUrl?: string;
