@@ -7,7 +7,7 @@ import {
   matchMembers,
   type PastPairing,
   pairScore,
-} from '../src/services/matching.ts';
+} from '../src/engines/matching/index.ts';
 
 const TOPICS = ['recsys', 'ranking', 'search', 'vision', 'nlp', 'ads'] as const;
 const ZONES = [

@@ -8,7 +8,7 @@ import {
   timeZoneOption,
   userOption,
 } from '../src/kit.ts';
-import { LEVELS } from '../src/services/matching.ts';
+import { LEVELS } from '../src/services/pairing.ts';
 import { parseDays, TIME_PATTERN } from '../src/services/schedule.ts';
 
 const level = z

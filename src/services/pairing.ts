@@ -56,10 +56,13 @@ import {
 } from '../db/queries/pairing.ts';
 import { appendPointEvents } from '../db/queries/points.ts';
 import { mockCounts } from '../db/queries/stats.ts';
+import { type Level, matchMembers, type Role } from '../engines/matching/index.ts';
+
+export { LEVELS } from '../engines/matching/index.ts';
+
 import { type Deps, ensureScheduler, notifierFor } from './deps.ts';
 import { syncDigest } from './digest.ts';
 import { JOB, removeStaleSchedules } from './jobs.ts';
-import { type Level, matchMembers, type Role } from './matching.ts';
 import { ensureChannel, ensureMember, placeOfChannel } from './members.ts';
 import { cronPattern, formatLocal } from './schedule.ts';
 

@@ -1,8 +1,10 @@
 import blossom from 'edmonds-blossom';
 import { describe, expect, it } from 'vitest';
+import { addCandidates, type Graph } from '../../src/engines/matching/graph.ts';
 import {
   createScoreContext,
   type Group,
+  groupScore,
   LEVELS,
   type MatchInput,
   type MatchMember,
@@ -13,7 +15,9 @@ import {
   pairScore,
   type Role,
   recencyWindow,
-} from '../../src/services/matching.ts';
+} from '../../src/engines/matching/index.ts';
+import { preparePool, score, sharedTopics } from '../../src/engines/matching/pool.ts';
+import { bucketPoints, overlapMinutes, searchValue, topicPoints } from '../../src/engines/matching/score.ts';
 
 const AT = new Date('2025-03-12T16:00:00Z'); // a Wednesday; New York already on summer time, Berlin not yet
 
@@ -468,5 +472,78 @@ describe('quality', () => {
       expect(total).toBeLessThanOrEqual(optimum);
       expect(total / optimum).toBeGreaterThanOrEqual(0.97);
     }
+  });
+});
+
+describe('one score formula', () => {
+  /** A round after three simulated ones, with one avoided pair. */
+  const roundOf = (count: number) => {
+    const { history, members } = simulate(randomMembers(count, randomSource(count)), 3, count);
+    return input(members, { history, avoid: [[members[0]!.id, members[1]!.id]], round: 3, seed: count });
+  };
+  const poolOf = (round: MatchInput) =>
+    preparePool(
+      [...round.members].sort((a, b) => a.id - b.id),
+      round,
+    );
+
+  it('gives every candidate edge, above 400 members too, the pair score less the repeat cost', () => {
+    for (const count of [60, 450]) {
+      const round = roundOf(count);
+      const pool = poolOf(round);
+      const ctx = createScoreContext(round, pool.window);
+      const graph: Graph = { adj: pool.members.map(() => []), adjValue: pool.members.map(() => []) };
+      const edges = addCandidates(
+        pool,
+        graph,
+        Int32Array.from(pool.members, (_, at) => at),
+      );
+      expect(edges.length).toBeGreaterThan(count);
+      for (let e = 0; e < edges.length; e += 1) {
+        const [a, b] = [pool.members[edges.from[e]!]!, pool.members[edges.to[e]!]!];
+        const met = ctx.lastMet.get(pairKey(a.id, b.id));
+        const points = pairScore(a, b, ctx);
+        expect(points).toBeDefined();
+        expect(edges.value[e]).toBe(
+          searchValue(points!, met !== undefined && round.round - met <= pool.window),
+        );
+      }
+    }
+  });
+
+  it('never scores a pair above the bound the candidate search prunes with', () => {
+    const pool = poolOf(roundOf(120));
+    for (let x = 0; x < pool.size; x += 1) {
+      for (let y = x + 1; y < pool.size; y += 1) {
+        const gap = Math.abs(pool.rank[x]! - pool.rank[y]!);
+        const bound =
+          bucketPoints(gap, overlapMinutes(pool.offset[x]!, pool.offset[y]!)) +
+          topicPoints(sharedTopics(pool, x, y));
+        if (!Number.isNaN(score(pool, x, y))) expect(score(pool, x, y)).toBeLessThanOrEqual(bound);
+      }
+    }
+  });
+
+  it('reports each group, trios included, as groupScore of its pair scores', () => {
+    for (const count of [9, 31, 451]) {
+      const round = roundOf(count);
+      const result = matchMembers(round);
+      const ctx = createScoreContext(round, result.window);
+      const byId = new Map(round.members.map((item) => [item.id, item]));
+      const scoreOf = (a: number, b: number) => pairScore(byId.get(a)!, byId.get(b)!, ctx)!;
+      expect(result.groups.filter((group) => group.observer !== undefined)).toHaveLength(1);
+      for (const { interviewer, candidate, observer, score: points } of result.groups) {
+        const watching =
+          observer === undefined
+            ? undefined
+            : ([scoreOf(observer, interviewer), scoreOf(observer, candidate)] as const);
+        expect(points).toBe(groupScore(scoreOf(interviewer, candidate), watching));
+      }
+    }
+  });
+
+  it('adds to a trio the mean of the observer scores, rounded', () => {
+    expect(groupScore(120)).toBe(120);
+    expect(groupScore(120, [101, 104])).toBe(223);
   });
 });
