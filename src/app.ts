@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { unexpectedErrorText, unknownComponent, userErrorText } from '../content/refusals.ts';
 import { type Config, platformsEnabled } from './config.ts';
@@ -15,7 +14,7 @@ import { recordDelivery } from './db/queries/deliveries.ts';
 import { formDraftStore } from './db/queries/forms.ts';
 import { DiscordAdapter } from './platforms/discord/adapter.ts';
 import { startHttpServer } from './platforms/http.ts';
-import { SlackAdapter } from './platforms/slack/adapter.ts';
+import { SLACK_BODY_LIMIT, SlackAdapter } from './platforms/slack/adapter.ts';
 import { BullMqScheduler } from './scheduler/bullmq.ts';
 import type { Scheduler } from './scheduler/port.ts';
 import { ContentError, type Library, loadLibrary } from './services/content.ts';
@@ -56,6 +55,8 @@ export class Bot {
   discord: DiscordAdapter | undefined;
   http: { server: Server; url: string; close(): Promise<void> } | undefined;
   private stopping = false;
+  private healing = false;
+  private watchdog: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly options: BotOptions,
@@ -144,13 +145,11 @@ export class Bot {
           log,
           clock: this.options.clock,
           linkDelays: this.linkDelays(),
+          onRateLimited: () => this.metrics.rateLimits.inc({ platform: 'slack' }),
         },
         this.dispatcher,
       );
       notifiers.set('slack', this.metrics.instrument(this.slack.notifier));
-      this.slack.app.client.on(webApi.WebClientEvent.RATE_LIMITED, () =>
-        this.metrics.rateLimits.inc({ platform: 'slack' }),
-      );
     }
     if (enabled.discord && config.DISCORD_TOKEN) {
       this.discord = new DiscordAdapter(
@@ -162,11 +161,11 @@ export class Bot {
           clock: this.options.clock,
           drafts: formDraftStore(this.database.db, this.options.clock),
           linkDelays: this.linkDelays(),
+          onRateLimited: () => this.metrics.rateLimits.inc({ platform: 'discord' }),
         },
         this.dispatcher,
       );
       notifiers.set('discord', this.metrics.instrument(this.discord.notifier));
-      this.discord.client.rest.on('rateLimited', () => this.metrics.rateLimits.inc({ platform: 'discord' }));
     }
   }
 
@@ -213,6 +212,7 @@ export class Bot {
           };
         },
         slack: what.platforms ? this.slack?.requestListener : undefined,
+        slackBodyLimit: SLACK_BODY_LIMIT,
       });
     }
     if (what.workers) {
@@ -227,13 +227,42 @@ export class Bot {
           },
         }),
       );
-      const healed = await this.services.daily.reconcileDaily();
-      const pairing = await this.services.pairing.reconcilePairing();
-      const digests = await this.services.digest.reconcileDigests();
-      log.info({ ...healed, pairingChannels: pairing, digests }, 'schedules reconciled from Postgres');
+      await this.reconcile('start');
+      this.watchdog = setInterval(() => void this.healSchedules(), config.MLSD_RECONCILE_EVERY_MS);
+      this.watchdog.unref();
     }
     if (what.platforms) {
       await Promise.all([this.slack?.start(), this.discord?.start()]);
+    }
+  }
+
+  /** Rebuilds every schedule in Redis from Postgres (the truth): daily posts, close-outs, pairing, digests. */
+  private async reconcile(reason: 'start' | 'lost'): Promise<void> {
+    const healed = await this.services.daily.reconcileDaily();
+    const pairing = await this.services.pairing.reconcilePairing();
+    const digests = await this.services.digest.reconcileDigests();
+    this.options.log.info(
+      { reason, ...healed, pairingChannels: pairing, digests },
+      'schedules reconciled from Postgres',
+    );
+  }
+
+  /**
+   * A Redis that comes back empty (flushed, failed over, replaced) loses every schedule while the workers
+   * keep running: each check finds out and rebuilds them, so no channel misses its post until a restart.
+   */
+  private async healSchedules(): Promise<void> {
+    if (this.healing || this.stopping) return;
+    this.healing = true;
+    try {
+      if (!(await this.services.daily.schedulesLost())) return;
+      this.options.log.warn('the schedules are gone from Redis; rebuilding them from Postgres');
+      await this.reconcile('lost');
+    } catch (error) {
+      // Redis or Postgres down: the next check tries again.
+      this.options.log.debug({ err: error }, 'schedule check failed');
+    } finally {
+      this.healing = false;
     }
   }
 
@@ -241,6 +270,7 @@ export class Bot {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    clearInterval(this.watchdog);
     const log = this.options.log;
     // Each step runs even if an earlier one fails (a dead Redis must not keep the database open).
     const steps: Array<[string, () => Promise<unknown> | undefined]> = [

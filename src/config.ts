@@ -86,6 +86,12 @@ export const configSchema = z.object({
     .int('must be a number of milliseconds')
     .min(100, 'must be at least 100 milliseconds')
     .default(20_000),
+  // How often (ms) a worker checks that Redis still holds the schedules, rebuilding them from Postgres if not.
+  MLSD_RECONCILE_EVERY_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a number of milliseconds')
+    .min(100, 'must be at least 100 milliseconds')
+    .default(30_000),
   // The longest wait (ms) between attempts to reach a platform that is down; attempts start 1 s apart.
   MLSD_CONNECT_RETRY_MAX_MS: z.coerce
     .number({ error: 'must be a number of milliseconds' })

@@ -90,16 +90,19 @@ async function run(argv: string[]): Promise<number> {
       }
       // The chat SDKs, the database and the app load only for the commands that use them, so
       // `mlsd grade` and `mlsd content check` start quickly.
-      const [{ REST }, { loadRegistry }, { registerCommands }] = await Promise.all([
-        import('discord.js'),
+      const [{ loadRegistry }, { registerWith }] = await Promise.all([
         import('./core/registry.ts'),
         import('./platforms/discord/commands.ts'),
       ]);
-      const rest = new REST({
-        api: config.DISCORD_API_URL,
-        makeRequest: (url, init) => fetch(url, init as RequestInit) as never,
-      }).setToken(config.DISCORD_TOKEN);
-      await registerCommands(rest, await loadRegistry(), config.DISCORD_APPLICATION_ID, values.guild);
+      await registerWith(
+        {
+          token: config.DISCORD_TOKEN,
+          apiUrl: config.DISCORD_API_URL,
+          applicationId: config.DISCORD_APPLICATION_ID,
+          guildId: values.guild,
+        },
+        await loadRegistry(),
+      );
       out(
         values.guild
           ? `Registered /mlsd in guild ${values.guild} (available now).`

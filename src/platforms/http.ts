@@ -14,7 +14,26 @@ export type HttpOptions = {
   metrics?: () => Promise<{ contentType: string; body: string }>;
   /** Bolt's HTTP receiver, for POST /slack/events. */
   slack?: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  /** The largest body /slack/ takes, in bytes; a bigger declared one is refused with 413 unread. */
+  slackBodyLimit?: number;
 };
+
+/** Bodies up to this size are read to the end before a 413, so the client sees the answer, not a reset. */
+const DRAIN_LIMIT = 16 * 1024 * 1024;
+
+/** Refuses a request whose declared body is over `limit` (413); true when it did. */
+function refuseOversized(req: IncomingMessage, res: ServerResponse, limit: number | undefined): boolean {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (!limit || !(declared > limit)) return false;
+  const answer = () => json(res, 413, { ok: false, error: `body over ${limit} bytes` });
+  if (declared > DRAIN_LIMIT) {
+    answer();
+    req.destroy();
+  } else {
+    req.on('end', answer).resume();
+  }
+  return true;
+}
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -28,7 +47,7 @@ export async function startHttpServer(
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path?.startsWith('/slack/') && options.slack) {
-      options.slack(req, res);
+      if (!refuseOversized(req, res, options.slackBodyLimit)) options.slack(req, res);
       return;
     }
     if (req.method === 'GET' && path === '/healthz') {

@@ -120,6 +120,15 @@ export class BullMqScheduler implements Scheduler {
     );
   }
 
+  async hasSchedule(id: string): Promise<boolean> {
+    await this.ready();
+    const found = await this.bounded(
+      Promise.all(this.allQueues().map((queue) => queue.getJobScheduler(id))),
+      'find schedule',
+    );
+    return found.some(Boolean);
+  }
+
   async listSchedules() {
     const lists = await this.bounded(
       Promise.all(this.allQueues().map((queue) => queue.getJobSchedulers(0, -1, true))),

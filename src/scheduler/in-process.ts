@@ -62,6 +62,10 @@ export class InProcessScheduler implements Scheduler {
     this.schedules.delete(id);
   }
 
+  async hasSchedule(id: string): Promise<boolean> {
+    return this.schedules.has(id);
+  }
+
   async listSchedules() {
     return [...this.schedules.values()].map((item) => ({
       id: item.id,

@@ -20,6 +20,8 @@ export interface Scheduler {
   /** Creates or replaces the recurring schedule `id`; idempotent. */
   upsertSchedule(id: string, spec: ScheduleSpec, job: { name: string; data: unknown }): Promise<void>;
   removeSchedule(id: string): Promise<void>;
+  /** Whether the recurring schedule `id` exists (false after the backend lost its data). */
+  hasSchedule(id: string): Promise<boolean>;
   listSchedules(): Promise<
     Array<{ id: string; pattern?: string | undefined; tz?: string | undefined; next?: number | undefined }>
   >;

@@ -351,6 +351,14 @@ export async function reconcileDaily(
   return { schedules: wanted.size, removed, closes: open.length };
 }
 
+/**
+ * Whether the scheduler lost what reconciling put there (Redis flushed or replaced): the sweep scheduler,
+ * which exists whenever a worker has reconciled, is gone.
+ */
+export async function schedulesLost(deps: Deps): Promise<boolean> {
+  return !(await deps.scheduler.hasSchedule(SWEEP.id));
+}
+
 /** Closes prompts past their deadline whose close-out job went missing. */
 export async function sweepOverdue(deps: Deps): Promise<number> {
   let closed = 0;

@@ -502,6 +502,30 @@ describe('Slack: the daily loop end to end', () => {
     expect(slack.calls.filter((call) => call.method.startsWith('chat.'))).toHaveLength(0);
   });
 
+  it('refuses a signed body over 1 MB with 413 and malformed JSON with a 4xx, and keeps serving', async () => {
+    slack.reset();
+    const huge = JSON.stringify({
+      type: 'event_callback',
+      team_id: TEAM,
+      padding: 'x'.repeat(2 * 1024 * 1024),
+    });
+    expect((await send(huge, { contentType: 'application/json' })).status).toBe(413);
+    const malformed = await send('{"type": "event_callback", "event": {', {
+      contentType: 'application/json',
+    });
+    expect(malformed.status).toBeGreaterThanOrEqual(400);
+    expect(malformed.status).toBeLessThan(500);
+    const body = slashCommand({
+      teamId: TEAM,
+      channelId: CHANNEL,
+      userId: ANA,
+      text: 'help',
+      triggerId: 'trig-after-junk',
+    });
+    expect((await send(body, { contentType: 'application/x-www-form-urlencoded' })).status).toBe(200);
+    await slack.waitForCall('chat.postEphemeral', (call) => /mlsd-bot/.test(String(call.body.text)));
+  });
+
   it('kept to Slack’s published limits in every call', () => {
     expect(slack.contractErrors).toEqual([]);
   });

@@ -123,8 +123,10 @@ describe.each(Object.entries(adapters))('Scheduler contract: %s', (_, make) => {
     expect(listed.filter((item) => item.id === 'daily-x')).toEqual([
       expect.objectContaining({ id: 'daily-x', pattern: '30 7 * * 1-5', tz: 'America/New_York' }),
     ]);
+    expect(await harness.scheduler.hasSchedule('daily-x')).toBe(true);
     await harness.scheduler.removeSchedule('daily-x');
     expect((await harness.scheduler.listSchedules()).filter((item) => item.id === 'daily-x')).toEqual([]);
+    expect(await harness.scheduler.hasSchedule('daily-x')).toBe(false);
   });
 
   it('fires a recurring schedule repeatedly', async () => {

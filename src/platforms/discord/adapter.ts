@@ -23,6 +23,7 @@ import type { Clock } from '../../core/clock.ts';
 import { type InputSink, isUpvote } from '../../core/dispatch.ts';
 import type { Actor, FormDrafts, Invocation, Place } from '../../core/types.ts';
 import { PlatformLink } from '../link.ts';
+import { discordRestOptions } from './commands.ts';
 import { DiscordNotifier } from './notifier.ts';
 import { formPages } from './render.ts';
 import { commandPath, DRAFT_PREFIX, InteractionReplier, submittedValues } from './replier.ts';
@@ -37,6 +38,8 @@ export type DiscordOptions = {
   drafts: FormDrafts;
   /** Backoff between connection attempts (tests shorten it). */
   linkDelays?: { firstDelay: number; maxDelay: number };
+  /** Called whenever Discord answers 429 (for metrics). */
+  onRateLimited?: () => void;
 };
 
 /** The Discord adapter: the gateway client turns interactions and thread messages into invocations. */
@@ -60,10 +63,10 @@ export class DiscordAdapter {
       intents,
       // Reactions on answers posted before a restart arrive for messages no longer cached.
       partials: [Partials.Message, Partials.Reaction],
-      // One undici for Bolt and discord.js avoids "action is not a function" on uploads (discord.js #10946).
-      rest: { api: options.apiUrl, makeRequest: (url, init) => fetch(url, init as RequestInit) as never },
+      rest: discordRestOptions(options.apiUrl),
     });
     this.client.rest.setToken(options.token);
+    if (options.onRateLimited) this.client.rest.on('rateLimited', options.onRateLimited);
     this.notifier = new DiscordNotifier(this.client.rest);
     this.link = new PlatformLink('discord', () => this.connect(), options.log, options.linkDelays);
     this.listen();

@@ -1,4 +1,4 @@
-import { type REST, type RESTPostAPIChatInputApplicationCommandsJSONBody, Routes } from 'discord.js';
+import { REST, type RESTPostAPIChatInputApplicationCommandsJSONBody, Routes } from 'discord.js';
 import type { Registry } from '../../core/registry.ts';
 import { type DiscordOption, toDiscordOptions } from './options.ts';
 
@@ -52,4 +52,22 @@ export async function registerCommands<S>(
     ? Routes.applicationGuildCommands(applicationId, guildId)
     : Routes.applicationCommands(applicationId);
   await rest.put(route, { body: [mlsdCommandJson(registry)] });
+}
+
+/**
+ * REST options for discord.js: one undici for Bolt and discord.js avoids "action is not a function" on
+ * uploads (discord.js #10946), so requests go through the global fetch.
+ */
+export const discordRestOptions = (apiUrl: string) => ({
+  api: apiUrl,
+  makeRequest: (url: string, init: unknown) => fetch(url, init as RequestInit) as never,
+});
+
+/** `mlsd discord register`: puts /mlsd on Discord for an application, in one guild or globally. */
+export async function registerWith<S>(
+  options: { token: string; apiUrl: string; applicationId: string; guildId?: string | undefined },
+  registry: Registry<S>,
+): Promise<void> {
+  const rest = new REST(discordRestOptions(options.apiUrl)).setToken(options.token);
+  await registerCommands(rest, registry, options.applicationId, options.guildId);
 }

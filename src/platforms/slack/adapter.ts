@@ -4,10 +4,10 @@ import { App, HTTPReceiver, LogLevel, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.ts';
 import { type InputSink, isUpvote } from '../../core/dispatch.ts';
-import type { Actor, FormSpec, OutMessage, Place, Replier, ReplyOptions } from '../../core/types.ts';
+import type { Actor, Place } from '../../core/types.ts';
 import { PlatformLink } from '../link.ts';
 import { SlackNotifier } from './notifier.ts';
-import { toSlackMessage, toSlackModal } from './render.ts';
+import { homeReplier, SILENT, SlackReplier } from './replier.ts';
 
 export type SlackOptions = {
   botToken: string;
@@ -18,6 +18,8 @@ export type SlackOptions = {
   clock: Clock;
   /** Backoff between connection attempts (tests shorten it). */
   linkDelays?: { firstDelay: number; maxDelay: number };
+  /** Called whenever Slack answers 429 (for metrics). */
+  onRateLimited?: () => void;
 };
 
 type UserInfo = { name: string; tz?: string | undefined; isAdmin: boolean; fetchedAt: number };
@@ -41,45 +43,8 @@ function boltLogger(log: Logger) {
   };
 }
 
-/** Answers the person behind a Slack slash command, button or modal. */
-class SlackReplier implements Replier {
-  constructor(
-    private readonly notifier: SlackNotifier,
-    private readonly client: webApi.WebClient,
-    private readonly place: Place,
-    private readonly userId: string,
-    private readonly triggerId?: string,
-    /** For a modal submission not yet acknowledged: answers it with errors, keeping the modal open. */
-    private readonly keepOpenWithErrors?: (errors: Record<string, string>) => Promise<boolean>,
-  ) {}
-
-  async rejectForm(problems: Record<string, string>): Promise<void> {
-    if (await this.keepOpenWithErrors?.(problems)) return;
-    // Too late to keep the modal open (the handler took too long): say it in a message instead.
-    await this.reply({
-      text: `Not sent yet:\n${Object.values(problems)
-        .map((problem) => `• ${problem}`)
-        .join('\n')}`,
-    });
-  }
-
-  async reply(message: OutMessage | string, options: ReplyOptions = {}): Promise<void> {
-    const out = typeof message === 'string' ? { text: message } : message;
-    if (options.public) await this.notifier.post(this.place, out);
-    else await this.notifier.tellPrivately(this.place, this.userId, out);
-  }
-
-  async openForm(form: FormSpec): Promise<void> {
-    if (!this.triggerId) throw new Error('a form needs a trigger_id');
-    await this.client.views.open({
-      trigger_id: this.triggerId,
-      view: toSlackModal(form, {
-        channelId: this.place.channelId,
-        threadId: this.place.threadId ?? '',
-      }) as never,
-    });
-  }
-}
+/** The largest request body /slack/events reads, in bytes. */
+export const SLACK_BODY_LIMIT = 1024 * 1024;
 
 /**
  * The Slack adapter: Bolt receives (HTTP with signature checks, or Socket Mode), turns each payload into one
@@ -115,6 +80,8 @@ export class SlackAdapter {
         endpoints: '/slack/events',
         logger,
         unhandledRequestTimeoutMillis: 2_900,
+        // Slack's own payloads stay far below this; anything bigger is refused (413) before it is read.
+        bodyLimit: SLACK_BODY_LIMIT,
       });
       this.app = new App({
         token: options.botToken,
@@ -125,6 +92,7 @@ export class SlackAdapter {
       });
     }
     this.notifier = new SlackNotifier(this.app.client, options.log.child({ platform: 'slack' }));
+    if (options.onRateLimited) this.app.client.on(webApi.WebClientEvent.RATE_LIMITED, options.onRateLimited);
     const probe = new webApi.WebClient(options.botToken, {
       slackApiUrl: options.apiUrl,
       retryConfig: { retries: 0 },
@@ -374,32 +342,6 @@ export class SlackAdapter {
       await this.dispatcher.fail(error);
     });
   }
-}
-
-/** A reaction has nowhere to answer: what its handler says is not shown. */
-const SILENT: Replier = {
-  reply: async () => {},
-  openForm: async () => {},
-  rejectForm: async () => {},
-};
-
-/** The App Home: the reply is the view, published to the person's Home tab. */
-function homeReplier(client: webApi.WebClient, userId: string): Replier {
-  return {
-    ...SILENT,
-    reply: async (message) => {
-      const rendered = toSlackMessage(typeof message === 'string' ? { text: message } : message);
-      await client.views.publish({
-        user_id: userId,
-        view: {
-          type: 'home',
-          blocks: (rendered.blocks ?? [
-            { type: 'section', text: { type: 'mrkdwn', text: rendered.text } },
-          ]) as never,
-        },
-      });
-    },
-  };
 }
 
 type SlackMessageEvent = {
