@@ -1,6 +1,20 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import {
+  avoidText,
+  feedbackSentText,
+  mockFeedbackForm,
+  pairJoinedText,
+  pairLeftText,
+  pairPausedText,
+  pairScheduleOffText,
+  pairScheduleText,
+  pairStatusText,
+  roundSkippedText,
+  roundStartText,
+  statusPressText,
+} from '../content/pairing-messages.ts';
+import {
   adminOnly,
   defineCommand,
   subcommand,
@@ -8,7 +22,7 @@ import {
   timeZoneOption,
   userOption,
 } from '../src/kit.ts';
-import { LEVELS } from '../src/services/pairing.ts';
+import { LEVELS } from '../src/services/pairing/index.ts';
 import { parseDays, TIME_PATTERN } from '../src/services/schedule.ts';
 
 const level = z
@@ -51,14 +65,15 @@ export default defineCommand({
       options: z.object({ level, topics, timezone }),
       examples: ['/mlsd pair join senior recsys,ranking Europe/Berlin', '/mlsd pair join'],
       async run({ services, invocation, args, reply }) {
-        await reply(await services.pairing.join(invocation.place, invocation.actor, args));
+        await reply(pairJoinedText(await services.pairing.join(invocation.place, invocation.actor, args)));
       },
     }),
     leave: subcommand({
       description: 'Stop taking part in mock rounds here',
       options: z.object({}),
       async run({ services, invocation, reply }) {
-        await reply(await services.pairing.leave(invocation.place, invocation.actor));
+        await services.pairing.leave(invocation.place, invocation.actor);
+        await reply(pairLeftText());
       },
     }),
     pause: subcommand({
@@ -66,7 +81,9 @@ export default defineCommand({
       options: z.object({ until }),
       examples: ['/mlsd pair pause 2w', '/mlsd pair pause 2026-12-01'],
       async run({ services, invocation, args, reply }) {
-        await reply(await services.pairing.pause(invocation.place, invocation.actor, args.until));
+        await reply(
+          pairPausedText(await services.pairing.pause(invocation.place, invocation.actor, args.until)),
+        );
       },
     }),
     status: subcommand({
@@ -74,7 +91,7 @@ export default defineCommand({
       options: z.object({}),
       examples: ['/mlsd pair status'],
       async run({ services, invocation, reply }) {
-        await reply(await services.pairing.status(invocation.place, invocation.actor));
+        await reply(pairStatusText(await services.pairing.status(invocation.place, invocation.actor)));
       },
     }),
     avoid: subcommand({
@@ -82,7 +99,8 @@ export default defineCommand({
       options: z.object({ member }),
       examples: ['/mlsd pair avoid @alex'],
       async run({ services, invocation, args, reply }) {
-        await reply(await services.pairing.avoid(invocation.place, invocation.actor, args.member, true));
+        await services.pairing.avoid(invocation.place, invocation.actor, args.member, true);
+        await reply(avoidText(args.member, true));
       },
     }),
     unavoid: subcommand({
@@ -90,7 +108,8 @@ export default defineCommand({
       options: z.object({ member }),
       examples: ['/mlsd pair unavoid @alex'],
       async run({ services, invocation, args, reply }) {
-        await reply(await services.pairing.avoid(invocation.place, invocation.actor, args.member, false));
+        await services.pairing.avoid(invocation.place, invocation.actor, args.member, false);
+        await reply(avoidText(args.member, false));
       },
     }),
     schedule: subcommand({
@@ -117,14 +136,13 @@ export default defineCommand({
       ],
       async run({ services, invocation, args, reply }) {
         const day = parseDays(args.day)?.[0] ?? 1;
-        await reply(
-          await services.pairing.setPairSchedule(invocation.place, invocation.actor, {
-            cadence: args.cadence,
-            day,
-            time: args.time.padStart(5, '0'),
-            timezone: args.timezone,
-          }),
-        );
+        const schedule = await services.pairing.setPairSchedule(invocation.place, invocation.actor, {
+          cadence: args.cadence,
+          day,
+          time: args.time.padStart(5, '0'),
+          timezone: args.timezone,
+        });
+        await reply(pairScheduleText(schedule));
       },
     }),
     off: subcommand({
@@ -132,7 +150,8 @@ export default defineCommand({
       options: z.object({}),
       guards: [adminOnly],
       async run({ services, invocation, reply }) {
-        await reply(await services.pairing.disablePairSchedule(invocation.place));
+        await services.pairing.disablePairSchedule(invocation.place);
+        await reply(pairScheduleOffText());
       },
     }),
     now: subcommand({
@@ -141,33 +160,35 @@ export default defineCommand({
       guards: [adminOnly],
       examples: ['/mlsd pair now'],
       async run({ services, invocation, reply }) {
-        await reply(await services.pairing.runNow(invocation.place));
+        await reply(roundStartText(await services.pairing.runNow(invocation.place)));
       },
     }),
   },
   buttons: {
     async status({ params, services, invocation, reply, openForm }) {
-      const { message, form } = await services.pairing.pressStatus(
-        invocation.actor,
-        Number(params[0]),
-        params[1] ?? '',
-      );
+      const press = await services.pairing.pressStatus(invocation.actor, Number(params[0]), params[1] ?? '');
       // Done opens the feedback form straight away (a form has to be the first answer to a press).
-      if (form) await openForm(form);
-      await reply(message);
+      if ('form' in press && press.form) await openForm(mockFeedbackForm(press.form));
+      await reply(statusPressText(press));
     },
-    async feedback({ params, services, invocation, reply, openForm }) {
-      const form = await services.pairing.feedbackFormFor(invocation.actor, Number(params[0]));
-      if ('fields' in form && 'id' in form) await openForm(form);
-      else await reply(form);
+    async feedback({ params, services, invocation, openForm }) {
+      await openForm(
+        mockFeedbackForm(await services.pairing.feedbackFormFor(invocation.actor, Number(params[0]))),
+      );
     },
     async skip({ params, services, invocation, reply }) {
-      await reply(await services.pairing.skipRound(invocation.actor, Number(params[0]), Number(params[1])));
+      await reply(
+        roundSkippedText(
+          await services.pairing.skipRound(invocation.actor, Number(params[0]), Number(params[1])),
+        ),
+      );
     },
   },
   forms: {
     async feedback({ params, values, services, invocation, reply }) {
-      await reply(await services.pairing.submitFeedback(invocation.actor, Number(params[0]), values));
+      await reply(
+        feedbackSentText(await services.pairing.submitFeedback(invocation.actor, Number(params[0]), values)),
+      );
     },
   },
 });

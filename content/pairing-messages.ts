@@ -214,3 +214,139 @@ export function autoPaused(): OutMessage {
     text: "You've been paused from mock rounds after two rounds in a row without a response, so partners don't wait for you. Come back any time with `/mlsd pair join`.",
   };
 }
+
+/** The group conversation (Slack group DM title, Discord thread name) of a mock. */
+export const mockGroupName = (caseTitle: string) => `Mock: ${caseTitle}`;
+
+export type MockRole = 'interviewer' | 'candidate' | 'observer';
+
+/** Why points were awarded, as `/mlsd stats` lists them. */
+export const mockDoneReason = (role: MockRole | undefined) => `completed a mock interview (${role})`;
+export const mockFeedbackReason = () => 'gave structured feedback after a mock';
+
+// Replies to `/mlsd pair` and its buttons: the pairing services return these views, commands/pair.ts renders them.
+
+/** `/mlsd pair join`: the settings now in force, and the next round in the member's zone (none unscheduled). */
+export type PairJoined = {
+  level: string;
+  topics: string[];
+  timeZone?: string | null | undefined;
+  next?: string | undefined;
+};
+
+export const pairJoinedText = (view: PairJoined) =>
+  `You're in for mock interviews here as ${view.level}${view.topics.length ? ` (topics: ${view.topics.join(', ')})` : ''}${view.timeZone ? `, time zone ${view.timeZone}` : ''}. ${view.next ? `Next round: ${view.next}.` : 'No round is scheduled yet: an admin can run `/mlsd pair schedule weekly mon 10:00` or `/mlsd pair now`.'}`;
+
+export const pairLeftText = () =>
+  "You've left mock rounds here. Your history is kept; `/mlsd pair join` brings you back.";
+
+/** `/mlsd pair pause`: when the pause ends, in the member's zone. */
+export type PairPause = { until: string };
+
+export const pairPausedText = (view: PairPause) =>
+  `Paused until ${view.until}. You'll be back in the first round after that.`;
+
+/** `/mlsd pair status`; times are in the member's zone. */
+export type PairStatusView = {
+  /** The member's settings, or undefined when not opted in here. */
+  opted?: { level: string; topics: string[]; pausedUntil?: string | undefined } | undefined;
+  /** The next round, or undefined when the channel has no schedule. */
+  next?: { when: string; cadence: string } | undefined;
+  /** The member's mock in the round under way. */
+  current?: { role: MockRole; partner?: string | undefined; caseTitle: string; status: string } | undefined;
+  mocks: { done: number; total: number };
+};
+
+export function pairStatusText(view: PairStatusView): string {
+  const { opted, next, current } = view;
+  const lines = [
+    opted
+      ? `Opted in as ${opted.level}${opted.topics.length ? `, topics ${opted.topics.join(', ')}` : ''}${opted.pausedUntil ? `, paused until ${opted.pausedUntil}` : ''}.`
+      : 'Not opted in here (`/mlsd pair join`).',
+    next ? `Next round: ${next.when} (${next.cadence}).` : 'No rounds scheduled in this channel.',
+  ];
+  if (current) {
+    lines.push(
+      `This round: ${current.role} with ${current.partner ? mention(current.partner) : 'your partner'} on "${current.caseTitle}" (${current.status}).`,
+    );
+  }
+  lines.push(`Mocks so far: ${view.mocks.done} done of ${view.mocks.total}.`);
+  return lines.join('\n');
+}
+
+/** `/mlsd pair avoid` (on) and `unavoid` (off). */
+export const avoidText = (userId: string, on: boolean) =>
+  on
+    ? `Done: you won't be paired with ${mention(userId)}. Only you can see this; they are never told.`
+    : `Done: ${mention(userId)} can be your partner again.`;
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+
+/** `/mlsd pair schedule`: `day` 1 (Monday) to 7, `next` in the channel's pairing zone. */
+export type PairScheduleView = { cadence: string; day: number; time: string; zone: string; next: string };
+
+export const pairScheduleText = (view: PairScheduleView) =>
+  `Mock rounds here: ${view.cadence} on ${WEEKDAYS[view.day - 1]} at ${view.time} ${view.zone}. Next round: ${view.next}; opted-in members get a notice the day before.`;
+
+export const pairScheduleOffText = () =>
+  'Scheduled mock rounds are off here. `/mlsd pair now` still runs one on demand.';
+
+/** `/mlsd pair now`: the round started, or the one started moments ago (`created` false). */
+export type RoundStart = { created: boolean; groups: number; unmatched: number; startedAt: string };
+
+export function roundStartText(view: RoundStart | undefined): string {
+  if (!view) return 'No round was run.';
+  const summary = `${view.groups} group${view.groups === 1 ? '' : 's'}${view.unmatched ? `, ${view.unmatched} without a partner (told privately)` : ''}`;
+  return view.created
+    ? `Round started: ${summary}. Each group got a private conversation and the interviewer a guide.`
+    : `A round was already started at ${view.startedAt} (${summary}); not starting another.`;
+}
+
+/** The "Skip this round" button: `date` is the round's (YYYY-MM-DD). */
+export type RoundSkip = { date: string };
+
+export const roundSkippedText = (view: RoundSkip) =>
+  `OK: you'll sit out the round of ${view.date} and stay in for the next.`;
+
+/** The feedback form a member of a mock fills in: the candidate rates the interviewer, the others the candidate. */
+export type FeedbackFormView = {
+  pairingId: number;
+  about: 'interviewer' | 'candidate';
+  /** The candidate's display name, when known. */
+  name?: string | undefined;
+  /** Opened by pressing Done. */
+  afterDone?: boolean | undefined;
+};
+
+export const mockFeedbackForm = (view: FeedbackFormView): FormSpec =>
+  feedbackForm(
+    view.pairingId,
+    view.about === 'interviewer' ? 'your interviewer' : (view.name ?? 'the candidate'),
+    view.afterDone ? 'Mock done: your feedback' : undefined,
+  );
+
+/** A status button pressed (Scheduled, Done, Not yet, Couldn't meet); Done may open the feedback form. */
+export type StatusPress =
+  | { kind: 'scheduled' | 'missed' | 'notyet' }
+  | { kind: 'done'; form?: FeedbackFormView | undefined }
+  | { kind: 'unchanged'; status: string; form?: FeedbackFormView | undefined };
+
+export function statusPressText(press: StatusPress): string {
+  switch (press.kind) {
+    case 'notyet':
+      return "OK, it stays open: press Done when it's happened.";
+    case 'unchanged':
+      return `Already marked ${press.status}.`;
+    case 'done':
+      return 'Marked done. Give your partner feedback in the form (or later, with the button).';
+    case 'scheduled':
+      return 'Marked scheduled. Good luck!';
+    case 'missed':
+      return "Marked as couldn't meet. You stay in for the next round.";
+  }
+}
+
+/** Feedback saved and delivered: `to` is the user it went to. */
+export type FeedbackSent = { to: string };
+
+export const feedbackSentText = (view: FeedbackSent) => `Thanks: your feedback went to <@${view.to}>.`;

@@ -44,6 +44,22 @@ export function userErrorText(id: UserErrorId, context: Record<string, string | 
       return `I have no stats for <@${context.userId}> yet: they have not answered or done a mock here.`;
     case 'unknown-card':
       return `There is no trade-off card "${context.id}". Try one of: ${context.close}. \`/mlsd card\` alone shows a random one.`;
+    case 'not-opted-in':
+      return `You ${context.action === 'leave' ? "weren't" : "aren't"} opted in here. Join with \`/mlsd pair join\`.`;
+    case 'pause-in-past':
+      return 'that date is in the past. Usage: `/mlsd pair pause <YYYY-MM-DD | 2w>`, for example `/mlsd pair pause 2w`.';
+    case 'avoid-self':
+      return "you can't avoid yourself. Usage: `/mlsd pair avoid @member`, for example `/mlsd pair avoid @alex`.";
+    case 'avoid-unknown-member':
+      return `I don't know <@${context.userId}> in this workspace yet (they have to have used the bot). Usage: \`/mlsd pair ${context.subcommand} @member\`.`;
+    case 'skip-too-late':
+      return 'That round has already started, so there is nothing to skip.';
+    case 'not-your-mock':
+      return "That mock isn't one of yours.";
+    case 'mock-gone':
+      return 'That mock no longer exists.';
+    case 'feedback-given':
+      return 'Already received: thanks, your feedback for this mock is saved.';
   }
 }
 

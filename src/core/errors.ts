@@ -18,7 +18,15 @@ export type UserErrorId =
   | 'already-in-team'
   | 'not-in-team'
   | 'no-stats'
-  | 'form-invalid';
+  | 'form-invalid'
+  | 'not-opted-in'
+  | 'pause-in-past'
+  | 'avoid-self'
+  | 'avoid-unknown-member'
+  | 'skip-too-late'
+  | 'not-your-mock'
+  | 'mock-gone'
+  | 'feedback-given';
 
 /** An expected refusal shown to the user; never logged as a failure. */
 export class UserError extends Error {

@@ -6,7 +6,7 @@ import * as leaderboard from './leaderboard.ts';
 import * as library from './library.ts';
 import * as maintenance from './maintenance.ts';
 import * as members from './members.ts';
-import * as pairing from './pairing.ts';
+import * as pairing from './pairing/index.ts';
 import * as stats from './stats.ts';
 import * as teams from './teams.ts';
 import * as upvotes from './upvotes.ts';

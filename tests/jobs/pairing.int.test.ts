@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels, members, pairings, pairMembers, pairRounds } from '../../src/db/schema/index.ts';
-import { pairRoundScheduleId } from '../../src/services/pairing.ts';
+import { pairRoundScheduleId } from '../../src/services/pairing/index.ts';
 import { eventually, startTestBot, type TestBot } from '../helpers/bot.ts';
 import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack.ts';
 
