@@ -227,7 +227,10 @@ export class Bot {
           },
         }),
       );
-      await this.reconcile('start');
+      // A Redis or Postgres hiccup here is not fatal: the watchdog below rebuilds the schedules once both answer.
+      await this.reconcile('start').catch((error: unknown) =>
+        log.warn({ err: error }, 'could not reconcile the schedules at start; retrying in the background'),
+      );
       this.watchdog = setInterval(() => void this.healSchedules(), config.MLSD_RECONCILE_EVERY_MS);
       this.watchdog.unref();
     }
