@@ -16,6 +16,8 @@ export function userErrorText(id: UserErrorId, context: Record<string, string | 
       return `Not sent yet: ${context.fields} need${String(context.fields).includes(',') ? '' : 's'} fixing.`;
     case 'cooldown':
       return `Easy there: you can run \`${context.command}\` again in ${context.seconds} s.`;
+    case 'database-unavailable':
+      return 'The database is not answering right now, so nothing was saved or changed. Please try again in a minute.';
     case 'scheduler-unavailable':
       return 'The scheduler (Redis) is not answering right now, so nothing was changed. Please try again shortly.';
     case 'no-cases':

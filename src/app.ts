@@ -4,12 +4,12 @@ import { unexpectedErrorText, unknownComponent, userErrorText } from '../content
 import { type Config, platformsEnabled } from './config.ts';
 import type { Clock } from './core/clock.ts';
 import { Dispatcher } from './core/dispatch.ts';
-import { withTimeout } from './core/errors.ts';
+import { UserError, withTimeout } from './core/errors.ts';
 import { createJobRunner } from './core/jobs.ts';
 import { Metrics } from './core/metrics.ts';
 import { loadRegistry, type Registry, verifyJobNames } from './core/registry.ts';
 import type { Notifier, Platform } from './core/types.ts';
-import { type Database, openDatabase } from './db/client.ts';
+import { type Database, isDatabaseUnavailable, openDatabase } from './db/client.ts';
 import { recordDelivery } from './db/queries/deliveries.ts';
 import { formDraftStore } from './db/queries/forms.ts';
 import { DiscordAdapter } from './platforms/discord/adapter.ts';
@@ -116,6 +116,8 @@ export class Bot {
       ports: {
         firstDelivery: (platform, key) => recordDelivery(database.db, platform, key),
         isAdmin: (actor) => services.members.isAdmin(actor),
+        unavailable: (error) =>
+          isDatabaseUnavailable(error) ? new UserError('database-unavailable') : undefined,
         words: {
           refusal: (error) => userErrorText(error.identifier, error.context),
           unexpected: unexpectedErrorText,

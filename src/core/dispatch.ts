@@ -74,6 +74,8 @@ export type DispatchPorts = {
   firstDelivery(platform: string, key: string): Promise<boolean>;
   /** The platform's admin signal plus the configured admins. */
   isAdmin(actor: Actor): boolean;
+  /** The refusal for an error that means a dependency is down (the database), if it is one. */
+  unavailable?(error: unknown): UserError | undefined;
   /** The words of a refusal and of an unexpected failure (content/ owns them). */
   words: {
     refusal(error: UserError): string;
@@ -196,6 +198,14 @@ export class Dispatcher<S = unknown> implements InputSink {
       log.info({ refusal: error.identifier }, 'refused');
       await replier
         ?.reply({ text: this.options.ports.words.refusal(error) })
+        .catch((replyError: unknown) => log.warn({ err: replyError }, 'could not deliver a refusal'));
+      return;
+    }
+    const down = this.options.ports.unavailable?.(error);
+    if (down) {
+      log.warn({ err: error, refusal: down.identifier }, 'dependency unavailable');
+      await replier
+        ?.reply({ text: this.options.ports.words.refusal(down) })
         .catch((replyError: unknown) => log.warn({ err: replyError }, 'could not deliver a refusal'));
       return;
     }

@@ -5,6 +5,7 @@ export type UserErrorId =
   | 'unknown-command'
   | 'cooldown'
   | 'scheduler-unavailable'
+  | 'database-unavailable'
   | 'no-cases'
   | 'prompt-not-found'
   | 'prompt-closed'

@@ -27,12 +27,50 @@ export const MIGRATIONS_DIR = join(projectRoot(), 'src', 'db', 'migrations');
 // A fixed key for pg_advisory_lock, so several processes starting together migrate one at a time.
 const MIGRATION_LOCK = 72_616_001;
 
+export const POOL_LIMITS = { connectMs: 2_000, queryMs: 15_000 } as const;
+
+// Network errors and Postgres's "cannot connect now" / "shutting down" / connection-failure classes.
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i;
+
+/** Whether an error (or anything in its `cause` chain) says the database could not be reached. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 6; depth += 1) {
+    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+    current = cause;
+  }
+  return false;
+}
+
 /** Connects to Postgres at `url`. */
 export function connectPostgres(
   url: string,
   options: { max?: number; onError?: (error: Error) => void } = {},
 ): Database {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    // A database that does not answer fails a command in seconds instead of holding it forever.
+    connectionTimeoutMillis: POOL_LIMITS.connectMs,
+    query_timeout: POOL_LIMITS.queryMs,
+  });
   // An idle client the server drops (restart, failover) must not crash the process; the pool replaces it.
   pool.on('error', (error) => options.onError?.(error));
   const db = drizzleNodePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;

@@ -52,6 +52,13 @@ const echo = defineCommand({
         throw new UserError('no-cases');
       },
     }),
+    offline: subcommand({
+      description: 'the database is down',
+      options: z.object({}),
+      async run() {
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      },
+    }),
     crash: subcommand({
       description: 'always fails',
       options: z.object({}),
@@ -93,6 +100,10 @@ function setup() {
       firstDelivery: async (platform, key) =>
         !seen.has(`${platform}:${key}`) && Boolean(seen.add(`${platform}:${key}`)),
       isAdmin: (actor) => actor.isPlatformAdmin,
+      unavailable: (error) =>
+        (error as { code?: string }).code === 'ECONNREFUSED'
+          ? new UserError('database-unavailable')
+          : undefined,
       words: {
         refusal: (error) => `refused: ${error.identifier} ${JSON.stringify(error.context)}`,
         unexpected: () => {
@@ -217,6 +228,13 @@ describe('dispatch', () => {
     expect(errors).toEqual(['apology']);
     expect(observed.map((item) => item.outcome)).toEqual(['refused', 'error']);
     expect(observed[0]).toMatchObject({ kind: 'command', name: 'echo' });
+  });
+
+  it('answers an error the port says is a dependency down with that refusal, not an apology', async () => {
+    const { send, errors } = setup();
+    const offline = await send('command', '', 'echo offline');
+    expect(offline.text).toBe('refused: database-unavailable {}');
+    expect(errors).toEqual([]);
   });
 
   it('shows form refusals at their fields: a FormError, or a UserError naming a field', async () => {
