@@ -6,6 +6,7 @@ export type UserErrorId =
   | 'cooldown'
   | 'scheduler-unavailable'
   | 'database-unavailable'
+  | 'send-in-progress'
   | 'no-cases'
   | 'prompt-not-found'
   | 'prompt-closed'

@@ -113,13 +113,20 @@ export interface FormDrafts {
 
 export type PostedMessage = { messageId: string; threadId?: string; permalink?: string };
 
+/**
+ * A message that must arrive once even when its sender dies mid-way: `key` names it on the platform
+ * (Slack message metadata, a Discord nonce); `recheck` says an earlier sender may have sent it already, so
+ * the platform is asked first and the earlier message is returned instead of a second one.
+ */
+export type Once = { key: string; recheck: boolean };
+
 /** What jobs and services use to talk to people outside an invocation; each platform implements it. */
 export interface Notifier {
   readonly platform: Platform;
   /** Posts to a channel (or inside a thread when `place.threadId` is set). */
-  post(place: Place, message: OutMessage): Promise<PostedMessage>;
+  post(place: Place, message: OutMessage, once?: Once): Promise<PostedMessage>;
   /** Posts a message and opens a thread on it, returning both ids. */
-  postWithThread(place: Place, message: OutMessage, threadName: string): Promise<PostedMessage>;
+  postWithThread(place: Place, message: OutMessage, threadName: string, once?: Once): Promise<PostedMessage>;
   /** Tells one person something only they can see (ephemeral where possible, otherwise a DM). */
   tellPrivately(place: Place, userId: string, message: OutMessage): Promise<void>;
   /** A link to a message, when the platform can make one. */
@@ -130,7 +137,7 @@ export interface Notifier {
    */
   openGroup(place: Place, userIds: string[], name: string): Promise<Place>;
   /** A direct message to one person, kept in their DMs (unlike an ephemeral note). */
-  sendDirect(workspaceId: string, userId: string, message: OutMessage): Promise<void>;
+  sendDirect(workspaceId: string, userId: string, message: OutMessage, once?: Once): Promise<PostedMessage>;
 }
 
 /**

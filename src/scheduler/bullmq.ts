@@ -14,8 +14,14 @@ import {
 export const SCHEDULER_DEFAULTS = {
   commandTimeout: 2_000, // ms: a chat command must still answer inside the platform's 3 s
   concurrency: 4, // jobs at once per queue and process
-  attempts: 3,
+  // Retries with exponential backoff span about 2.5 minutes: longer than a dead sender's claim holds
+  // (SEND_CLAIM_TTL_MS), so a job that finds a message in another sender's hands comes back to it.
+  attempts: 6,
   backoff: 5_000, // ms, exponential
+  // A job whose worker died is handed to another worker after its lock lapses (renewed every half).
+  lockDuration: 15_000, // ms
+  stalledInterval: 10_000, // ms
+  maxStalledCount: 2,
   keepCompleted: 500, // jobs
   keepFailed: 1_000, // jobs
   // Posts per queue and second: Slack allows about one message per second per channel and Discord 50
@@ -170,6 +176,9 @@ export class BullMqScheduler implements Scheduler {
           connection: this.connection(true) as unknown as ConnectionOptions,
           prefix: this.options.prefix,
           concurrency: SCHEDULER_DEFAULTS.concurrency,
+          lockDuration: SCHEDULER_DEFAULTS.lockDuration,
+          stalledInterval: SCHEDULER_DEFAULTS.stalledInterval,
+          maxStalledCount: SCHEDULER_DEFAULTS.maxStalledCount,
           limiter: this.options.limiter ?? SCHEDULER_DEFAULTS.limiter,
         },
       );

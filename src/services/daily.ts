@@ -13,10 +13,9 @@ import { averageCoverage, countAnswers, findMemberAnswer, listTopAnswers } from 
 import { type ChannelRow, findChannel, listChannels, updateChannel } from '../db/queries/channels.ts';
 import { findMemberByUser } from '../db/queries/members.ts';
 import {
-  claimPromptClose,
-  claimPromptPost,
   countPostedUnits,
   findLatestPrompt,
+  findOrCreatePrompt,
   findPrompt,
   findPromptOn,
   listOpenPrompts,
@@ -25,14 +24,13 @@ import {
   markPromptPosted,
   type PostedUnit,
   type PromptRow,
-  releasePromptClaim,
-  releasePromptClose,
 } from '../db/queries/prompts.ts';
 import { type Deps, ensureScheduler, notifierFor } from './deps.ts';
 import { syncDigest } from './digest.ts';
 import { JOB, removeStaleSchedules } from './jobs.ts';
 import { ensureChannel, placeOfChannel } from './members.ts';
 import { cronPattern, formatDays, formatLocal, localDate, nextRun, parseDays } from './schedule.ts';
+import { sendOnce } from './sends.ts';
 
 const SWEEP = { id: 'daily-sweep', pattern: '*/5 * * * *' } as const; // every 5 minutes
 
@@ -109,26 +107,20 @@ export async function postDaily(deps: Deps, channelId: number): Promise<PostOutc
   const unit = existing
     ? { study: studyFor(deps, existing.caseId), focusStep: existing.focusStep as StepKey | null }
     : chooseDaily(deps, channel, await countPostedUnits(deps.db, channel.id));
+  const prompt = await findOrCreatePrompt(deps.db, {
+    channelId: channel.id,
+    caseId: unit.study.id,
+    focusStep: unit.focusStep,
+    localDate: date,
+    closesAt: new Date(now.getTime() + channel.deadlineHours * HOUR),
+  });
+  if (prompt.messageId) return { prompt, posted: false };
+  // The deadline counts from the post; a prompt row created by an attempt that failed is posted now.
   const closesAt = new Date(now.getTime() + channel.deadlineHours * HOUR);
-  const claim = await claimPromptPost(
-    deps.db,
-    {
-      channelId: channel.id,
-      caseId: unit.study.id,
-      focusStep: unit.focusStep,
-      localDate: date,
-      closesAt,
-    },
-    now,
-  );
-  if (!claim.claimed) return { prompt: claim.prompt, posted: false };
-
-  const prompt = claim.prompt;
   const claimedStudy = studyFor(deps, prompt.caseId);
   const notifier = notifierFor(deps, placeOfChannel(channel).platform);
-  let posted: Awaited<ReturnType<typeof notifier.postWithThread>>;
-  try {
-    posted = await notifier.postWithThread(
+  const { ref } = await sendOnce(deps, `daily-post:${prompt.id}`, (once) =>
+    notifier.postWithThread(
       placeOfChannel(channel),
       dailyPost({
         study: claimedStudy,
@@ -137,17 +129,15 @@ export async function postDaily(deps: Deps, channelId: number): Promise<PostOutc
         focusStep: prompt.focusStep as StepKey | null,
       }),
       `Answers: ${claimedStudy.title}`.slice(0, 100),
-    );
-  } catch (error) {
-    await releasePromptClaim(deps.db, prompt.id);
-    throw error;
-  }
+      once,
+    ),
+  );
+  const messageId = ref.messageId ?? '';
   const permalink =
-    posted.permalink ??
-    (await notifier.linkTo(placeOfChannel(channel), posted.messageId).catch(() => undefined));
+    ref.permalink ?? (await notifier.linkTo(placeOfChannel(channel), messageId).catch(() => undefined));
   const saved = await markPromptPosted(deps.db, prompt.id, {
-    messageId: posted.messageId,
-    threadId: posted.threadId ?? posted.messageId,
+    messageId,
+    threadId: ref.threadId ?? messageId,
     permalink,
     postedAt: now,
     closesAt,
@@ -194,47 +184,43 @@ export async function showToday(deps: Deps, place: Place): Promise<TodayView> {
 /** Posts the reference outline, the best answers and the weakest step in the thread, once. */
 export async function closeDaily(deps: Deps, promptId: number): Promise<boolean> {
   const prompt = await findPrompt(deps.db, promptId);
-  if (!prompt || prompt.closedAt) return false;
+  if (!prompt?.messageId || prompt.closedAt) return false;
   if (prompt.closesAt.getTime() > deps.clock.now().getTime() + 1_000) {
     // Fired early (a schedule moved, a clock skewed): come back at the deadline.
     await armClose(deps, prompt);
     return false;
   }
-  const claimed = await claimPromptClose(deps.db, promptId, deps.clock.now());
-  if (!claimed) return false;
-  try {
-    const channel = await findChannel(deps.db, claimed.channelId);
-    if (!channel) throw new Error(`channel ${claimed.channelId} not found`);
-    const study = studyFor(deps, claimed.caseId);
-    const [answered, top, averages] = await Promise.all([
-      countAnswers(deps.db, claimed.id),
-      listTopAnswers(deps.db, claimed.id, 3),
-      averageCoverage(deps.db, claimed.id),
-    ]);
-    const weakestStep = STEPS.filter((step) => step in averages).sort(
-      (a, b) => (averages[a] ?? 0) - (averages[b] ?? 0),
-    )[0];
-    const notifier = notifierFor(deps, placeOfChannel(channel).platform);
-    const place = placeOfChannel(channel, claimed.threadId);
-    const focusStep = claimed.focusStep as StepKey | null;
-    const messages = closeOut({
-      study,
-      focusStep,
-      answered,
-      top,
-      weakest:
-        weakestStep && !focusStep ? { step: weakestStep, average: averages[weakestStep] ?? 0 } : undefined,
-      // Every platform renders <@id> as a mention (the console as @name).
-      mention: (userId) => `<@${userId}>`,
-    });
-    for (const message of messages) await notifier.post(place, message);
-    await markPromptClosed(deps.db, claimed.id, deps.clock.now());
-    deps.log.info({ prompt: claimed.id, answered }, 'daily prompt closed');
-    return true;
-  } catch (error) {
-    await releasePromptClose(deps.db, claimed.id);
-    throw error;
+  const channel = await findChannel(deps.db, prompt.channelId);
+  if (!channel) throw new Error(`channel ${prompt.channelId} not found`);
+  const study = studyFor(deps, prompt.caseId);
+  const [answered, top, averages] = await Promise.all([
+    countAnswers(deps.db, prompt.id),
+    listTopAnswers(deps.db, prompt.id, 3),
+    averageCoverage(deps.db, prompt.id),
+  ]);
+  const weakestStep = STEPS.filter((step) => step in averages).sort(
+    (a, b) => (averages[a] ?? 0) - (averages[b] ?? 0),
+  )[0];
+  const notifier = notifierFor(deps, placeOfChannel(channel).platform);
+  const place = placeOfChannel(channel, prompt.threadId);
+  const focusStep = prompt.focusStep as StepKey | null;
+  const messages = closeOut({
+    study,
+    focusStep,
+    answered,
+    top,
+    weakest:
+      weakestStep && !focusStep ? { step: weakestStep, average: averages[weakestStep] ?? 0 } : undefined,
+    // Every platform renders <@id> as a mention (the console as @name).
+    mention: (userId) => `<@${userId}>`,
+  });
+  // Each message of the reveal goes out once, even when a close-out is retried or taken over mid-way.
+  for (const [index, message] of messages.entries()) {
+    await sendOnce(deps, `daily-close:${prompt.id}:${index}`, (once) => notifier.post(place, message, once));
   }
+  if (!(await markPromptClosed(deps.db, prompt.id, deps.clock.now()))) return false;
+  deps.log.info({ prompt: prompt.id, answered }, 'daily prompt closed');
+  return true;
 }
 
 export type ScheduleInput = {

@@ -4,11 +4,12 @@ import { STEPS, type StepKey } from '../core/framework.ts';
 import type { OutMessage } from '../core/types.ts';
 import { type ChannelRow, findChannel, listChannels } from '../db/queries/channels.ts';
 import { channelStandings, periodKey } from '../db/queries/points.ts';
-import { channelWeek, claimDigest } from '../db/queries/stats.ts';
+import { channelWeek, digestPosted, recordDigest } from '../db/queries/stats.ts';
 import { type Deps, notifierFor } from './deps.ts';
 import { renderBoardCard } from './images.ts';
 import { JOB, removeStaleSchedules } from './jobs.ts';
 import { placeOfChannel } from './members.ts';
+import { sendOnce } from './sends.ts';
 import { dayRules, streakOf } from './streaks.ts';
 
 export const DIGEST = { pattern: '0 18 * * 0' } as const; // Sunday 18:00, channel time
@@ -40,7 +41,7 @@ export async function reconcileDigests(deps: Deps): Promise<number> {
 
 /**
  * The week in a channel: top 5, most improved, longest streaks, mocks completed, and the step the group
- * covered least, with one card to study. Posted once per channel and week: the first run claims the week.
+ * covered least, with one card to study. Posted once per channel and week, however often the job runs.
  */
 export async function weeklyDigest(deps: Deps, channelId: number): Promise<OutMessage | undefined> {
   const channel = await findChannel(deps.db, channelId);
@@ -48,7 +49,7 @@ export async function weeklyDigest(deps: Deps, channelId: number): Promise<OutMe
   const now = DateTime.fromJSDate(deps.clock.now(), { zone: channel.timeZone });
   const weekStart = now.startOf('week');
   const weekKey = `${weekStart.weekYear}-W${String(weekStart.weekNumber).padStart(2, '0')}`;
-  if (!(await claimDigest(deps.db, channel.id, weekKey))) return undefined;
+  if (await digestPosted(deps.db, channel.id, weekKey)) return undefined;
   const [thisWeek, lastWeek, week] = await Promise.all([
     channelStandings(deps.db, channel.id, periodKey('week', weekStart.toJSDate(), channel.timeZone)),
     channelStandings(
@@ -108,6 +109,9 @@ export async function weeklyDigest(deps: Deps, channelId: number): Promise<OutMe
     }),
   });
   const place = placeOfChannel(channel);
-  await notifierFor(deps, place.platform).post(place, message);
-  return message;
+  const { fresh } = await sendOnce(deps, `digest:${channel.id}:${weekKey}`, (once) =>
+    notifierFor(deps, place.platform).post(place, message, once),
+  );
+  await recordDigest(deps.db, channel.id, weekKey);
+  return fresh ? message : undefined;
 }

@@ -828,6 +828,8 @@ interface InteractionState {
 }
 
 interface State {
+  /** Nonces sent with enforce_nonce, by channel: the message each created. */
+  nonces: Map<string, { messageId: string; at: number }>;
   applicationId: string;
   bot: APIUser;
   baseUrl: string;
@@ -1018,7 +1020,12 @@ interface MessageBody {
   tts?: boolean;
   message_reference?: { message_id: string; channel_id?: string };
   attachments?: Array<{ id: string | number; filename?: string; description?: string }>;
+  nonce?: string | number;
+  enforce_nonce?: boolean;
 }
+
+/** How long Discord remembers a nonce sent with `enforce_nonce` (it documents "the past few minutes"). */
+const NONCE_WINDOW_MS = 5 * 60_000;
 
 interface UploadedFile {
   name: string;
@@ -1505,7 +1512,15 @@ function postChannelMessage(state: State, request: RestRequest): RestReply {
   if (body.message_reference && !state.messages.has(body.message_reference.message_id)) {
     return apiError(400, 50035, 'Invalid Form Body');
   }
+  // With enforce_nonce, a nonce this channel saw recently returns the message it created, not a new one.
+  const nonceKey = body.enforce_nonce && body.nonce !== undefined ? `${channelId}:${body.nonce}` : undefined;
+  const earlier = nonceKey ? state.nonces.get(nonceKey) : undefined;
+  if (earlier && Date.now() - earlier.at < NONCE_WINDOW_MS) {
+    const existing = state.messages.get(earlier.messageId);
+    if (existing) return ok(existing);
+  }
   const message = createMessage(state, { channelId, author: state.bot, body, files: request.files });
+  if (nonceKey) state.nonces.set(nonceKey, { messageId: message.id, at: Date.now() });
   publishMessage(state, message);
   return ok(message);
 }
@@ -2402,6 +2417,7 @@ function initialState(options: FakeDiscordOptions, guilds: FakeGuild[], baseUrl:
   const applicationId = options.applicationId ?? FAKE_IDS.application;
   const bot = makeUser({ id: options.botUserId ?? applicationId, username: 'mlsd-bot', bot: true });
   const state: State = {
+    nonces: new Map(),
     applicationId,
     bot,
     baseUrl,

@@ -161,6 +161,8 @@ const REQUIRED_ARGS: Record<string, string[]> = {
   'chat.getPermalink': ['channel', 'message_ts'],
   'conversations.info': ['channel'],
   'conversations.members': ['channel'],
+  'conversations.history': ['channel'],
+  'conversations.replies': ['channel', 'ts'],
   'users.info': ['user'],
   'views.open': ['trigger_id', 'view'],
   'views.push': ['trigger_id', 'view'],
@@ -342,7 +344,18 @@ function checkContract(call: SlackApiCall): string[] {
   if (MESSAGE_METHODS.includes(call.method)) errors.push(...checkMessage(call.body));
   if (VIEW_METHODS.includes(call.method)) errors.push(...checkView(call.body.view));
   if (call.method === 'conversations.open') errors.push(...checkConversationsOpen(call.body));
+  if (call.body.metadata !== undefined) errors.push(...checkMetadata(call.body.metadata));
   return errors.map((error) => `${call.method}: ${error}`);
+}
+
+/** Message metadata: an event_type of letters, digits and underscores, and an object payload. */
+function checkMetadata(metadata: unknown): string[] {
+  if (!isRecord(metadata)) return ['metadata must be an object'];
+  const errors: string[] = [];
+  if (typeof metadata.event_type !== 'string' || !/^[a-zA-Z0-9_]+$/.test(metadata.event_type))
+    errors.push('metadata.event_type must be letters, digits and underscores');
+  if (!isRecord(metadata.event_payload)) errors.push('metadata.event_payload must be an object');
+  return errors;
 }
 
 function checkRequiredArgs(call: SlackApiCall): string[] {
@@ -524,6 +537,8 @@ type FakeState = {
   pendingFiles: Map<string, { filename: string; length: number }>;
   uploads: Recorder<FakeUpload>;
   contractErrors: string[];
+  /** Messages the bot posted, by conversation (a post to a user id lands in the DM with them). */
+  history: Map<string, Json[]>;
 };
 
 /** Unique, increasing message timestamps in Slack's "seconds.micros" shape. */
@@ -550,7 +565,20 @@ function messageObject(state: FakeState, body: Json, ts: string): Json {
     ts,
     ...(body.blocks !== undefined ? { blocks: body.blocks } : {}),
     ...(body.thread_ts !== undefined ? { thread_ts: body.thread_ts } : {}),
+    ...(body.metadata !== undefined ? { metadata: body.metadata } : {}),
   };
+}
+
+/** The conversation a post lands in: posting to a user id means the app's DM with them. */
+function conversationOf(channel: string): string {
+  return /^[UW]/.test(channel) ? dmChannelId(channel) : channel;
+}
+
+/** What conversations.history and .replies show: metadata only when asked for, as Slack does. */
+function listed(message: Json, withMetadata: boolean): Json {
+  if (withMetadata) return message;
+  const { metadata: _hidden, ...rest } = message;
+  return rest;
 }
 
 /** The same set of users always gets the same DM id, as in Slack. */
@@ -660,7 +688,29 @@ function defaultHandlers(state: FakeState): Record<string, ApiHandler> {
     }),
     'chat.postMessage': ({ body }) => {
       const ts = nextTs(state);
-      return { ok: true, channel: body.channel, ts, message: messageObject(state, body, ts) };
+      const channel = conversationOf(String(body.channel));
+      const message = messageObject(state, body, ts);
+      state.history.set(channel, [...(state.history.get(channel) ?? []), message]);
+      return { ok: true, channel, ts, message };
+    },
+    'conversations.history': ({ body }) => {
+      const limit = Number(body.limit ?? 100);
+      const withMetadata = body.include_all_metadata === true || body.include_all_metadata === 'true';
+      const messages = (state.history.get(String(body.channel)) ?? [])
+        .filter((message) => message.thread_ts === undefined || message.thread_ts === message.ts)
+        .slice()
+        .reverse()
+        .slice(0, limit)
+        .map((message) => listed(message, withMetadata));
+      return { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } };
+    },
+    'conversations.replies': ({ body }) => {
+      const withMetadata = body.include_all_metadata === true || body.include_all_metadata === 'true';
+      const messages = (state.history.get(String(body.channel)) ?? [])
+        .filter((message) => message.ts === body.ts || message.thread_ts === body.ts)
+        .slice(0, Number(body.limit ?? 1000))
+        .map((message) => listed(message, withMetadata));
+      return { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } };
     },
     'chat.postEphemeral': () => ({ ok: true, message_ts: nextTs(state) }),
     'chat.update': ({ body }) => ({
@@ -849,6 +899,7 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
     pendingFiles: new Map(),
     uploads: new Recorder<FakeUpload>(),
     contractErrors,
+    history: new Map(),
   };
   const defaults = defaultHandlers(state);
   let responseUrlCount = 0;

@@ -235,8 +235,8 @@ export async function findPairing(db: Db, id: number): Promise<PairingRow | unde
 
 type PairingStep = 'notifiedAt' | 'guideSentAt' | 'nudgedAt' | 'checkinSentAt';
 
-/** Claims one notification of a pairing so it is sent exactly once; release it if sending fails. */
-export async function claimPairingStep(
+/** Records that one notification of a pairing went out (the sends ledger keeps it to once). */
+export async function markPairingStep(
   db: Db,
   id: number,
   step: PairingStep,
@@ -248,13 +248,6 @@ export async function claimPairingStep(
     .where(and(eq(pairings.id, id), isNull(pairings[step])))
     .returning();
   return row;
-}
-
-export async function releasePairingStep(db: Db, id: number, step: PairingStep): Promise<void> {
-  await db
-    .update(pairings)
-    .set({ [step]: null })
-    .where(eq(pairings.id, id));
 }
 
 export async function setPairingConversation(db: Db, id: number, conversation: Place): Promise<void> {
@@ -305,13 +298,18 @@ export async function hasGivenFeedback(db: Db, pairingId: number, memberId: numb
   return rows.length > 0;
 }
 
-export async function claimNotice(db: Db, channelId: number, scheduledFor: Date): Promise<boolean> {
+/** Whether the notices of a channel's round at `scheduledFor` went out. */
+export async function noticeSent(db: Db, channelId: number, scheduledFor: Date): Promise<boolean> {
   const rows = await db
-    .insert(pairNotices)
-    .values({ channelId, scheduledFor })
-    .onConflictDoNothing()
-    .returning();
+    .select({ channelId: pairNotices.channelId })
+    .from(pairNotices)
+    .where(and(eq(pairNotices.channelId, channelId), eq(pairNotices.scheduledFor, scheduledFor)));
   return rows.length > 0;
+}
+
+/** Records that the notices of a channel's round at `scheduledFor` went out. */
+export async function recordNotice(db: Db, channelId: number, scheduledFor: Date): Promise<void> {
+  await db.insert(pairNotices).values({ channelId, scheduledFor }).onConflictDoNothing();
 }
 
 export async function addSkip(

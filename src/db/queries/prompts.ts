@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { channels, prompts } from '../schema/index.ts';
 import type { ChannelRow } from './channels.ts';
@@ -6,44 +6,26 @@ import type { ChannelRow } from './channels.ts';
 export type PromptRow = typeof prompts.$inferSelect;
 
 /** A claim older than this is taken to belong to a worker that died, and may be taken over. */
-const STALE_CLAIM_MS = 2 * 60_000;
-const staleBefore = (now: Date) => new Date(now.getTime() - STALE_CLAIM_MS);
-
-export type PromptClaim = { prompt: PromptRow; claimed: boolean };
 
 /**
- * Reserves the one prompt of a channel for a local date. `claimed` is true for the caller that must post
- * it; a concurrent or repeated call gets the existing row with `claimed` false.
+ * Today's prompt row of a channel, created with the unit chosen for it unless one exists: a prompt's case is
+ * fixed by whoever comes first, and every later caller (a retry, a racing command) posts that one.
  */
-export async function claimPromptPost(
+export async function findOrCreatePrompt(
   db: Db,
   values: { channelId: number; caseId: string; focusStep: string | null; localDate: string; closesAt: Date },
-  now: Date,
-): Promise<PromptClaim> {
+): Promise<PromptRow> {
   const [inserted] = await db
     .insert(prompts)
-    .values({ ...values, postClaimedAt: now })
+    .values(values)
     .onConflictDoNothing({ target: [prompts.channelId, prompts.localDate] })
     .returning();
-  if (inserted) return { prompt: inserted, claimed: true };
-  const [taken] = await db
-    .update(prompts)
-    .set({ postClaimedAt: now })
-    .where(
-      and(
-        eq(prompts.channelId, values.channelId),
-        eq(prompts.localDate, values.localDate),
-        isNull(prompts.messageId),
-        or(isNull(prompts.postClaimedAt), lt(prompts.postClaimedAt, staleBefore(now))),
-      ),
-    )
-    .returning();
-  if (taken) return { prompt: taken, claimed: true };
+  if (inserted) return inserted;
   const [existing] = await db
     .select()
     .from(prompts)
     .where(and(eq(prompts.channelId, values.channelId), eq(prompts.localDate, values.localDate)));
-  return { prompt: existing as PromptRow, claimed: false };
+  return existing as PromptRow;
 }
 
 export async function markPromptPosted(
@@ -63,14 +45,6 @@ export async function markPromptPosted(
     .where(eq(prompts.id, id))
     .returning();
   return row as PromptRow;
-}
-
-/** Gives a claim back when posting failed, so a retry may post at once. */
-export async function releasePromptClaim(db: Db, id: number): Promise<void> {
-  await db
-    .update(prompts)
-    .set({ postClaimedAt: null })
-    .where(and(eq(prompts.id, id), isNull(prompts.messageId)));
 }
 
 export async function findPrompt(db: Db, id: number): Promise<PromptRow | undefined> {
@@ -133,32 +107,14 @@ export async function countPostedUnits(db: Db, channelId: number): Promise<Poste
   return rows.map((row) => ({ ...row, times: Number(row.times) }));
 }
 
-/** Reserves the close-out of a prompt for one caller; false when it is done or in hand elsewhere. */
-export async function claimPromptClose(db: Db, id: number, now: Date): Promise<PromptRow | undefined> {
-  const [row] = await db
+/** Marks a prompt closed; false when it was closed already. */
+export async function markPromptClosed(db: Db, id: number, closedAt: Date): Promise<boolean> {
+  const rows = await db
     .update(prompts)
-    .set({ closeClaimedAt: now })
-    .where(
-      and(
-        eq(prompts.id, id),
-        isNull(prompts.closedAt),
-        sql`${prompts.messageId} is not null`,
-        or(isNull(prompts.closeClaimedAt), lt(prompts.closeClaimedAt, staleBefore(now))),
-      ),
-    )
-    .returning();
-  return row;
-}
-
-export async function markPromptClosed(db: Db, id: number, closedAt: Date): Promise<void> {
-  await db.update(prompts).set({ closedAt }).where(eq(prompts.id, id));
-}
-
-export async function releasePromptClose(db: Db, id: number): Promise<void> {
-  await db
-    .update(prompts)
-    .set({ closeClaimedAt: null })
-    .where(and(eq(prompts.id, id), isNull(prompts.closedAt)));
+    .set({ closedAt })
+    .where(and(eq(prompts.id, id), isNull(prompts.closedAt)))
+    .returning({ id: prompts.id });
+  return rows.length > 0;
 }
 
 /** Posted prompts past their deadline that nobody has closed. */

@@ -137,9 +137,18 @@ export async function mockCounts(
 }
 
 /** Claims the digest of a channel's week; false when it was posted already. */
-export async function claimDigest(db: Db, channelId: number, weekKey: string): Promise<boolean> {
-  const rows = await db.insert(digests).values({ channelId, weekKey }).onConflictDoNothing().returning();
+/** Whether a channel's digest of a week went out. */
+export async function digestPosted(db: Db, channelId: number, weekKey: string): Promise<boolean> {
+  const rows = await db
+    .select({ channelId: digests.channelId })
+    .from(digests)
+    .where(and(eq(digests.channelId, channelId), eq(digests.weekKey, weekKey)));
   return rows.length > 0;
+}
+
+/** Records that a channel's digest of a week went out. */
+export async function recordDigest(db: Db, channelId: number, weekKey: string): Promise<void> {
+  await db.insert(digests).values({ channelId, weekKey }).onConflictDoNothing();
 }
 
 /** A channel's week: answers to its prompts, mocks completed in its rounds, and average coverage per step. */

@@ -26,10 +26,8 @@ export const prompts = pgTable(
     messageId: text(), // platform message id of the post; null until posted
     threadId: text(), // Slack: the post's ts; Discord: the thread channel id
     permalink: text(),
-    postClaimedAt: timestamp({ withTimezone: true }),
     postedAt: timestamp({ withTimezone: true }),
     closesAt: timestamp({ withTimezone: true }).notNull(),
-    closeClaimedAt: timestamp({ withTimezone: true }),
     closedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -46,8 +46,9 @@ export class ConsoleNotifier implements Notifier {
     this.print(`[only visible to ${this.names(userId)}] mlsd-bot:\n${toConsoleText(message, this.names)}\n`);
   }
 
-  async sendDirect(_workspaceId: string, userId: string, message: OutMessage): Promise<void> {
+  async sendDirect(_workspaceId: string, userId: string, message: OutMessage): Promise<PostedMessage> {
     this.print(`[DM to @${this.names(userId)}] mlsd-bot:\n${toConsoleText(message, this.names)}\n`);
+    return { messageId: `m${this.next()}` };
   }
 
   async openGroup(place: Place, userIds: string[]): Promise<Place> {

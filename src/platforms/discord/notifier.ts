@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { type APIChannel, type APIMessage, ChannelType, type REST, Routes } from 'discord.js';
-import type { Notifier, OutMessage, Place, PostedMessage } from '../../core/types.ts';
+import type { Notifier, Once, OutMessage, Place, PostedMessage } from '../../core/types.ts';
 import { type DiscordPayload, toDiscordMessages } from './render.ts';
 
 /** A payload as a REST request: attachments go as multipart files beside the JSON body. */
@@ -14,6 +15,19 @@ function restRequest({ files, ...body }: DiscordPayload) {
 
 const THREAD_ARCHIVE = 1_440; // minutes: a thread stays open a day after its last message
 
+/**
+ * Discord's own duplicate guard: a message sent with a nonce and `enforce_nonce` that the channel saw in the
+ * last few minutes returns the earlier message instead of a new one. Nonces are at most 25 characters.
+ */
+function nonceFields(once: Once | undefined, part: number) {
+  if (!once) return {};
+  const nonce = createHash('sha256').update(`${once.key}#${part}`).digest('base64url').slice(0, 25);
+  return { nonce, enforce_nonce: true };
+}
+
+/** Discord's answer when a thread was already started from a message. */
+const THREAD_EXISTS = 160_004;
+
 /** Talks to people through Discord's REST API only, so it works in worker processes without a gateway. */
 export class DiscordNotifier implements Notifier {
   readonly platform = 'discord' as const;
@@ -21,31 +35,53 @@ export class DiscordNotifier implements Notifier {
 
   constructor(private readonly rest: REST) {}
 
-  private async send(channelId: string, message: OutMessage): Promise<APIMessage[]> {
+  private async send(channelId: string, message: OutMessage, once?: Once): Promise<APIMessage[]> {
     const sent: APIMessage[] = [];
-    for (const payload of toDiscordMessages(message)) {
+    for (const [part, payload] of toDiscordMessages(message).entries()) {
       sent.push(
-        (await this.rest.post(Routes.channelMessages(channelId), restRequest(payload))) as APIMessage,
+        (await this.rest.post(
+          Routes.channelMessages(channelId),
+          restRequest({ ...payload, ...nonceFields(once, part) }),
+        )) as APIMessage,
       );
     }
     return sent;
   }
 
-  async post(place: Place, message: OutMessage): Promise<PostedMessage> {
-    const [first] = await this.send(place.threadId ?? place.channelId, message);
+  async post(place: Place, message: OutMessage, once?: Once): Promise<PostedMessage> {
+    const [first] = await this.send(place.threadId ?? place.channelId, message, once);
     if (!first) throw new Error('nothing was sent');
     return { messageId: first.id, threadId: place.threadId ?? first.channel_id };
   }
 
-  async postWithThread(place: Place, message: OutMessage, threadName: string): Promise<PostedMessage> {
+  async postWithThread(
+    place: Place,
+    message: OutMessage,
+    threadName: string,
+    once?: Once,
+  ): Promise<PostedMessage> {
     const [head, ...rest] = toDiscordMessages(message);
     const first = (await this.rest.post(Routes.channelMessages(place.channelId), {
-      body: head,
+      body: { ...head, ...nonceFields(once, 0) },
     })) as APIMessage;
-    const thread = (await this.rest.post(Routes.threads(place.channelId, first.id), {
-      body: { name: threadName.slice(0, 100), auto_archive_duration: THREAD_ARCHIVE },
-    })) as APIChannel;
-    for (const payload of rest) await this.rest.post(Routes.channelMessages(thread.id), restRequest(payload));
+    // A thread started from a message takes the message's id; one an earlier attempt started is reused.
+    const threadId = await this.rest
+      .post(Routes.threads(place.channelId, first.id), {
+        body: { name: threadName.slice(0, 100), auto_archive_duration: THREAD_ARCHIVE },
+      })
+      .then(
+        (thread) => (thread as APIChannel).id,
+        (error: unknown) => {
+          if ((error as { code?: unknown }).code === THREAD_EXISTS) return first.id;
+          throw error;
+        },
+      );
+    for (const [part, payload] of rest.entries())
+      await this.rest.post(
+        Routes.channelMessages(threadId),
+        restRequest({ ...payload, ...nonceFields(once, part + 1) }),
+      );
+    const thread = { id: threadId };
     return {
       messageId: first.id,
       threadId: thread.id,
@@ -58,7 +94,12 @@ export class DiscordNotifier implements Notifier {
     await this.sendDirect(place.workspaceId, userId, message);
   }
 
-  async sendDirect(_workspaceId: string, userId: string, message: OutMessage): Promise<void> {
+  async sendDirect(
+    _workspaceId: string,
+    userId: string,
+    message: OutMessage,
+    once?: Once,
+  ): Promise<PostedMessage> {
     let channelId = this.dmChannels.get(userId);
     if (!channelId) {
       const channel = (await this.rest.post(Routes.userChannels(), {
@@ -67,7 +108,8 @@ export class DiscordNotifier implements Notifier {
       channelId = channel.id;
       this.dmChannels.set(userId, channelId);
     }
-    await this.send(channelId, message);
+    const [first] = await this.send(channelId, message, once);
+    return { messageId: first?.id ?? '', threadId: channelId };
   }
 
   /** A private thread in the study channel, with the members added (they get a notification). */

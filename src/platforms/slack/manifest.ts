@@ -36,6 +36,9 @@ export function slackManifest(options: { url?: string | undefined; socketMode: b
           'users:read',
           'im:write',
           'mpim:write',
+          // Reading back its own DMs and group DMs lets a sender that took over find what a dead one posted.
+          'im:history',
+          'mpim:history',
           'files:write',
           'reactions:read',
         ],

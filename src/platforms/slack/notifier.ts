@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { Notifier, OutMessage, Place, PostedMessage } from '../../core/types.ts';
+import type { Notifier, Once, OutMessage, Place, PostedMessage } from '../../core/types.ts';
 import { toSlackMessage } from './render.ts';
 
 type SlackApiError = { data?: { error?: string } };
@@ -13,6 +13,13 @@ const EPHEMERAL_FALLBACK = new Set([
   'is_archived',
 ]);
 
+/** The metadata event type that carries a message's once-key, so a later sender can find it. */
+const ONCE_EVENT = 'mlsd_once';
+/** How far back a sender looks for a message an earlier sender may have posted. */
+const RECHECK_LIMIT = 200; // messages
+
+type SlackMessage = { ts?: string; metadata?: { event_type?: string; event_payload?: { key?: unknown } } };
+
 /** Talks to people through the Slack Web API (no receiver needed, so workers can use it too). */
 export class SlackNotifier implements Notifier {
   readonly platform = 'slack' as const;
@@ -22,15 +29,49 @@ export class SlackNotifier implements Notifier {
     private readonly log: Logger,
   ) {}
 
-  async post(place: Place, message: OutMessage): Promise<PostedMessage> {
+  async post(place: Place, message: OutMessage, once?: Once): Promise<PostedMessage> {
+    if (once?.recheck) {
+      const earlier = await this.findSent(place.channelId, place.threadId, once.key);
+      if (earlier) return { messageId: earlier, threadId: place.threadId ?? earlier };
+    }
     const result = await this.client.chat.postMessage({
       channel: place.channelId,
       ...(place.threadId ? { thread_ts: place.threadId } : {}),
       ...toSlackMessage(message),
       unfurl_links: false,
+      ...(once ? { metadata: { event_type: ONCE_EVENT, event_payload: { key: once.key } } } : {}),
     });
     if (message.image) await this.upload(place.channelId, message.image, place.threadId);
     return { messageId: result.ts as string, threadId: place.threadId ?? (result.ts as string) };
+  }
+
+  /**
+   * The ts of a message carrying `key` in its metadata among the conversation's (or thread's) latest: what
+   * a sender that died after posting left behind.
+   */
+  private async findSent(
+    channel: string,
+    threadTs: string | undefined,
+    key: string,
+  ): Promise<string | undefined> {
+    const result = threadTs
+      ? await this.client.conversations.replies({
+          channel,
+          ts: threadTs,
+          limit: RECHECK_LIMIT,
+          include_all_metadata: true,
+        })
+      : await this.client.conversations.history({
+          channel,
+          limit: RECHECK_LIMIT,
+          include_all_metadata: true,
+        });
+    const found = ((result.messages ?? []) as SlackMessage[]).find(
+      (item) => item.metadata?.event_type === ONCE_EVENT && item.metadata.event_payload?.key === key,
+    );
+    if (found?.ts)
+      this.log.info({ key }, 'found the message an earlier attempt posted; not posting it again');
+    return found?.ts;
   }
 
   /** Slack messages cannot carry images inline: the card is uploaded as a file into the conversation. */
@@ -45,8 +86,13 @@ export class SlackNotifier implements Notifier {
     );
   }
 
-  async postWithThread(place: Place, message: OutMessage): Promise<PostedMessage> {
-    const posted = await this.post({ ...place, threadId: undefined }, message);
+  async postWithThread(
+    place: Place,
+    message: OutMessage,
+    _name: string,
+    once?: Once,
+  ): Promise<PostedMessage> {
+    const posted = await this.post({ ...place, threadId: undefined }, message, once);
     const permalink = await this.linkTo(place, posted.messageId);
     return { messageId: posted.messageId, threadId: posted.messageId, ...(permalink ? { permalink } : {}) };
   }
@@ -80,9 +126,27 @@ export class SlackNotifier implements Notifier {
     return { platform: 'slack', workspaceId: place.workspaceId, channelId };
   }
 
-  async sendDirect(_workspaceId: string, userId: string, message: OutMessage): Promise<void> {
-    // Posting to a user ID delivers to the app's DM with them (the Messages tab).
-    await this.client.chat.postMessage({ channel: userId, ...toSlackMessage(message), unfurl_links: false });
+  async sendDirect(
+    _workspaceId: string,
+    userId: string,
+    message: OutMessage,
+    once?: Once,
+  ): Promise<PostedMessage> {
+    if (once?.recheck) {
+      // Posting to a user id lands in the app's DM with them; looking back needs that DM's id.
+      const opened = await this.client.conversations.open({ users: userId });
+      const earlier = opened.channel?.id
+        ? await this.findSent(opened.channel.id, undefined, once.key)
+        : undefined;
+      if (earlier) return { messageId: earlier };
+    }
+    const result = await this.client.chat.postMessage({
+      channel: userId,
+      ...toSlackMessage(message),
+      unfurl_links: false,
+      ...(once ? { metadata: { event_type: ONCE_EVENT, event_payload: { key: once.key } } } : {}),
+    });
+    return { messageId: result.ts as string };
   }
 
   async linkTo(place: Place, messageId: string): Promise<string | undefined> {

@@ -16,7 +16,6 @@ import type { Db } from '../../db/client.ts';
 import { type ChannelRow, findChannel } from '../../db/queries/channels.ts';
 import { findMember, type MemberRow } from '../../db/queries/members.ts';
 import {
-  claimPairingStep,
   claimRoundStep,
   createRound,
   findPairMember,
@@ -30,9 +29,9 @@ import {
   listRoundPairings,
   listRoundParticipants,
   listSeenCases,
+  markPairingStep,
   type PairingRow,
   type RoundRow,
-  releasePairingStep,
   setPairingConversation,
   setRoundUnmatched,
   updatePairMember,
@@ -42,6 +41,7 @@ import { type Deps, notifierFor } from '../deps.ts';
 import { JOB } from '../jobs.ts';
 import { ensureChannel, placeOfChannel } from '../members.ts';
 import { formatLocal } from '../schedule.ts';
+import { sendOnce } from '../sends.ts';
 import { DAY, pairZone, roundWeek, scheduledRoundTime } from './schedule.ts';
 
 const PERIOD = { weekly: 7 * DAY, biweekly: 14 * DAY } as const;
@@ -246,58 +246,57 @@ export async function notifyRound(deps: Deps, roundId: number): Promise<void> {
     const study = deps.library.cases.get(pairing.caseId);
     if (!study) continue;
     const people = await participantsOf(deps, pairing);
-    if (await claimPairingStep(deps.db, pairing.id, 'notifiedAt', deps.clock.now())) {
-      try {
-        const users = [people.interviewer, people.candidate, people.observer]
-          .filter(Boolean)
-          .map((member) => (member as MemberRow).userId);
+    const key = `pairing:${pairing.id}`;
+    if (!pairing.notifiedAt) {
+      const users = [people.interviewer, people.candidate, people.observer]
+        .filter(Boolean)
+        .map((member) => (member as MemberRow).userId);
+      // The group is opened once (a sender that died after opening it leaves it to the next one).
+      const opened = await sendOnce(deps, `${key}:group`, async () => {
         const group = await notifier.openGroup(placeOfChannel(channel), users, mockGroupName(study.title));
-        await notifier.post(
-          group,
-          pairIntro({
-            pairingId: pairing.id,
-            interviewer: people.interviewer.userId,
-            candidate: people.candidate.userId,
-            observer: people.observer?.userId,
-            study,
-            plan,
-            endsAt,
-          }),
-        );
-        await setPairingConversation(deps.db, pairing.id, group);
-      } catch (error) {
-        await releasePairingStep(deps.db, pairing.id, 'notifiedAt');
-        throw error;
-      }
+        return { channelId: group.channelId, ...(group.threadId ? { threadId: group.threadId } : {}) };
+      });
+      const group: Place = {
+        ...placeOfChannel(channel),
+        channelId: opened.ref.channelId ?? channel.channelId,
+        threadId: opened.ref.threadId,
+      };
+      const intro = pairIntro({
+        pairingId: pairing.id,
+        interviewer: people.interviewer.userId,
+        candidate: people.candidate.userId,
+        observer: people.observer?.userId,
+        study,
+        plan,
+        endsAt,
+      });
+      await sendOnce(deps, `${key}:intro`, (once) => notifier.post(group, intro, once));
+      await setPairingConversation(deps.db, pairing.id, group);
+      await markPairingStep(deps.db, pairing.id, 'notifiedAt', deps.clock.now());
     }
-    if (await claimPairingStep(deps.db, pairing.id, 'guideSentAt', deps.clock.now())) {
-      try {
-        await notifier.sendDirect(
-          channel.workspaceId,
-          people.interviewer.userId,
-          interviewerGuide({ study, candidate: people.candidate.userId, plan }),
+    if (!pairing.guideSentAt) {
+      const guides = [
+        { member: people.interviewer, observer: false },
+        ...(people.observer ? [{ member: people.observer, observer: true }] : []),
+      ];
+      for (const { member, observer } of guides) {
+        const guide = interviewerGuide({ study, candidate: people.candidate.userId, plan, observer });
+        await sendOnce(deps, `${key}:guide:${member.id}`, (once) =>
+          notifier.sendDirect(channel.workspaceId, member.userId, guide, once),
         );
-        if (people.observer) {
-          await notifier.sendDirect(
-            channel.workspaceId,
-            people.observer.userId,
-            interviewerGuide({ study, candidate: people.candidate.userId, plan, observer: true }),
-          );
-        }
-      } catch (error) {
-        await releasePairingStep(deps.db, pairing.id, 'guideSentAt');
-        throw error;
       }
+      await markPairingStep(deps.db, pairing.id, 'guideSentAt', deps.clock.now());
     }
   }
-  if (
-    round.unmatched.length > 0 &&
-    (await claimRoundStep(deps.db, round.id, 'unmatchedToldAt', deps.clock.now()))
-  ) {
+  if (round.unmatched.length > 0 && !round.unmatchedToldAt) {
     for (const note of round.unmatched) {
       const member = await findMember(deps.db, note.memberId);
-      if (member) await notifier.sendDirect(channel.workspaceId, member.userId, unmatchedNote(note.reason));
+      if (!member) continue;
+      await sendOnce(deps, `round:${round.id}:unmatched:${member.id}`, (once) =>
+        notifier.sendDirect(channel.workspaceId, member.userId, unmatchedNote(note.reason), once),
+      );
     }
+    await claimRoundStep(deps.db, round.id, 'unmatchedToldAt', deps.clock.now());
   }
 }
 
@@ -322,14 +321,17 @@ export async function nudgeRound(deps: Deps, roundId: number): Promise<void> {
   const notifier = notifierFor(deps, placeOfChannel(channel).platform);
   for (const pairing of await listRoundPairings(deps.db, round.id)) {
     if (pairing.status !== 'pending' || pairing.responded.length > 0 || !pairing.conversation) continue;
-    if (!(await claimPairingStep(deps.db, pairing.id, 'nudgedAt', deps.clock.now()))) continue;
+    if (pairing.nudgedAt) continue;
     const people = await participantsOf(deps, pairing);
     const all = [people.interviewer, people.candidate, people.observer].filter(Boolean) as MemberRow[];
     const volunteer = all[pairing.id % all.length] as MemberRow;
-    await notifier.post(
-      pairing.conversation,
-      nudge({ volunteer: volunteer.userId, others: all.filter((m) => m !== volunteer).map((m) => m.userId) }),
-    );
+    const conversation = pairing.conversation;
+    const message = nudge({
+      volunteer: volunteer.userId,
+      others: all.filter((m) => m !== volunteer).map((m) => m.userId),
+    });
+    await sendOnce(deps, `pairing:${pairing.id}:nudge`, (once) => notifier.post(conversation, message, once));
+    await markPairingStep(deps.db, pairing.id, 'nudgedAt', deps.clock.now());
   }
 }
 
@@ -342,8 +344,12 @@ export async function checkinRound(deps: Deps, roundId: number): Promise<void> {
   const pairs = await listRoundPairings(deps.db, round.id);
   for (const pairing of pairs) {
     if (pairing.status === 'done' || pairing.status === 'missed' || !pairing.conversation) continue;
-    if (!(await claimPairingStep(deps.db, pairing.id, 'checkinSentAt', deps.clock.now()))) continue;
-    await notifier.post(pairing.conversation, checkin(pairing.id));
+    if (pairing.checkinSentAt) continue;
+    const conversation = pairing.conversation;
+    await sendOnce(deps, `pairing:${pairing.id}:checkin`, (once) =>
+      notifier.post(conversation, checkin(pairing.id), once),
+    );
+    await markPairingStep(deps.db, pairing.id, 'checkinSentAt', deps.clock.now());
   }
   if (!(await claimRoundStep(deps.db, round.id, 'checkedInAt', deps.clock.now()))) return;
   for (const pairing of pairs) {

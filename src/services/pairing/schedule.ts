@@ -4,12 +4,18 @@ import { DateTime } from 'luxon';
 import { type PairScheduleView, roundNotice } from '../../../content/pairing-messages.ts';
 import type { Actor, Place } from '../../core/types.ts';
 import { type ChannelRow, findChannel, updateChannel } from '../../db/queries/channels.ts';
-import { claimNotice, listActivePairMembers, listPairEnabledChannels } from '../../db/queries/pairing.ts';
+import {
+  listActivePairMembers,
+  listPairEnabledChannels,
+  noticeSent,
+  recordNotice,
+} from '../../db/queries/pairing.ts';
 import { type Deps, ensureScheduler, notifierFor } from '../deps.ts';
 import { syncDigest } from '../digest.ts';
 import { JOB, removeStaleSchedules } from '../jobs.ts';
 import { ensureChannel, placeOfChannel } from '../members.ts';
 import { cronPattern, formatLocal } from '../schedule.ts';
+import { sendOnce } from '../sends.ts';
 
 export const pairRoundScheduleId = (channelId: number) => `pair-round-${channelId}`;
 export const pairNoticeScheduleId = (channelId: number) => `pair-notice-${channelId}`;
@@ -133,20 +139,20 @@ export async function sendNotice(deps: Deps, channelId: number): Promise<number>
   if (!channel?.pairEnabled) return 0;
   const next = nextRoundTime(channel, deps.clock.now());
   if (next.getTime() - deps.clock.now().getTime() > 2 * DAY) return 0;
-  if (!(await claimNotice(deps.db, channel.id, next))) return 0;
+  if (await noticeSent(deps.db, channel.id, next)) return 0;
   const notifier = notifierFor(deps, placeOfChannel(channel).platform);
   const opted = await listActivePairMembers(deps.db, channel.id);
   for (const { pair, userId } of opted) {
     if (pair.pausedUntil && pair.pausedUntil > next) continue;
-    await notifier.sendDirect(
-      channel.workspaceId,
-      userId,
-      roundNotice({
-        when: formatLocal(next, pair.timeZone ?? pairZone(channel)),
-        channelId: channel.id,
-        millis: next.getTime(),
-      }),
+    const notice = roundNotice({
+      when: formatLocal(next, pair.timeZone ?? pairZone(channel)),
+      channelId: channel.id,
+      millis: next.getTime(),
+    });
+    await sendOnce(deps, `notice:${channel.id}:${next.getTime()}:${pair.memberId}`, (once) =>
+      notifier.sendDirect(channel.workspaceId, userId, notice, once),
     );
   }
+  await recordNotice(deps.db, channel.id, next);
   return opted.length;
 }
