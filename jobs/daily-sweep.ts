@@ -6,11 +6,12 @@ export default defineJob({
   name: JOB.dailySweep,
   queue: 'daily',
   description:
-    'Every few minutes: closes overdue prompts whose close-out job was lost, forgets old deliveries',
+    'Every few minutes: posts missed daily prompts, closes overdue ones whose close-out was lost, forgets old deliveries',
   data: z.object({}).loose(),
   async run({ services, log }) {
+    const posted = await services.daily.catchUpPosts();
     const closed = await services.daily.sweepOverdue();
     await services.maintenance.pruneDeliveries();
-    if (closed > 0) log.info({ closed }, 'closed overdue prompts');
+    if (posted > 0 || closed > 0) log.info({ posted, closed }, 'caught up missed daily work');
   },
 });

@@ -1,5 +1,5 @@
 import * as answers from './answers.ts';
-import * as daily from './daily.ts';
+import * as daily from './daily/index.ts';
 import type { Deps } from './deps.ts';
 import * as digest from './digest.ts';
 import * as leaderboard from './leaderboard.ts';

@@ -80,6 +80,13 @@ export function nextRun(pattern: string, zone: string, after: Date): Date {
   return CronExpressionParser.parse(pattern, { currentDate: after, tz: zone }).next().toDate();
 }
 
+/** The last time a cron pattern fired at or before `at`, in `zone` (DST-aware). */
+export function previousRun(pattern: string, zone: string, at: Date): Date {
+  return CronExpressionParser.parse(pattern, { currentDate: new Date(at.getTime() + 1), tz: zone })
+    .prev()
+    .toDate();
+}
+
 /** Formats an instant for people in `zone`, e.g. "Tue 25 Nov, 09:00 CET". */
 export function formatLocal(at: Date, zone: string): string {
   return DateTime.fromJSDate(at, { zone }).toFormat('ccc d LLL, HH:mm ZZZZ');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { SCHEDULER_DEFAULTS } from '../../src/scheduler/bullmq.ts';
 import { type FakeDiscord, type FakeGuild, startFakeDiscord } from '../helpers/fake-discord.ts';
 import {
   type FakeSlackApi,
@@ -322,10 +323,11 @@ export class Harness {
       producer = new Queue(queue, { connection: { url: REDIS_URL }, prefix: this.prefix });
       this.queues.set(queue, producer);
     }
+    // The options the bot's own queues give every job (retries and their backoff).
     await producer.add(name, data, {
       ...(jobId ? { jobId } : {}),
-      attempts: 8,
-      backoff: { type: 'fixed', delay: 1_000 },
+      attempts: SCHEDULER_DEFAULTS.attempts,
+      backoff: { type: 'exponential', delay: SCHEDULER_DEFAULTS.backoff },
     });
   }
 

@@ -114,6 +114,8 @@ export type FakeSlackApi = {
   socket: FakeSocketMode;
   /** Forgets calls, uploads, acks, contract errors and overrides; connections stay open. */
   reset(): void;
+  /** Answers every call of `method` `ms` late, after doing what it asks (0 to stop). */
+  slowDown(method: string, ms: number): void;
   /** Answers the next `times` calls of `method` with HTTP 429 and Retry-After (seconds). */
   rateLimit(method: string, times: number, retryAfterSeconds: number): void;
   /** Calls answered with 429, in order. */
@@ -905,6 +907,7 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
   let responseUrlCount = 0;
 
   const rateLimits = new Map<string, { remaining: number; retryAfter: number }>();
+  const latencies = new Map<string, number>();
   const rateLimited: Array<{ method: string; at: number }> = [];
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
@@ -932,7 +935,11 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
       sendJson(res, 200, { ok: false, error: 'not_authed' });
       return;
     }
-    sendJson(res, 200, await handler(call));
+    const response = await handler(call);
+    // A slow Slack: the message exists (and is recorded) before the sender hears back.
+    const latency = latencies.get(method);
+    if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
+    sendJson(res, 200, response);
   }
 
   async function handleUpload(req: IncomingMessage, res: ServerResponse, fileId: string): Promise<void> {
@@ -1017,6 +1024,10 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
     rateLimited,
     rateLimit(method: string, times: number, retryAfterSeconds: number) {
       rateLimits.set(method, { remaining: times, retryAfter: retryAfterSeconds });
+    },
+    slowDown(method: string, ms: number) {
+      if (ms > 0) latencies.set(method, ms);
+      else latencies.delete(method);
     },
     reset() {
       calls.clear();

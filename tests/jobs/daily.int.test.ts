@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels, prompts } from '../../src/db/schema/index.ts';
-import { dailyScheduleId } from '../../src/services/daily.ts';
+import { dailyScheduleId } from '../../src/services/daily/index.ts';
 import { eventually, REDIS_URL, startTestBot, type TestBot } from '../helpers/bot.ts';
 import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack.ts';
 

@@ -3,7 +3,7 @@ import { STEPS } from '../../src/core/framework.ts';
 import type { ChannelRow } from '../../src/db/queries/channels.ts';
 import type { PostedUnit } from '../../src/db/queries/prompts.ts';
 import { loadLibrary } from '../../src/services/content.ts';
-import { chooseDaily } from '../../src/services/daily.ts';
+import { chooseDaily } from '../../src/services/daily/index.ts';
 import type { Deps } from '../../src/services/deps.ts';
 
 const library = loadLibrary();

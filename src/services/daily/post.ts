@@ -1,38 +1,28 @@
-import {
-  closeOut,
-  dailyPost,
-  type FilterView,
-  type ScheduleView,
-  type TodayView,
-} from '../../content/messages.ts';
-import type { CaseStudy } from '../../content/schema.ts';
-import { UserError } from '../core/errors.ts';
-import { STEPS, type StepKey } from '../core/framework.ts';
-import type { Actor, Place } from '../core/types.ts';
-import { averageCoverage, countAnswers, findMemberAnswer, listTopAnswers } from '../db/queries/answers.ts';
-import { type ChannelRow, findChannel, listChannels, updateChannel } from '../db/queries/channels.ts';
-import { findMemberByUser } from '../db/queries/members.ts';
+import { closeOut, dailyPost, type TodayView } from '../../../content/messages.ts';
+import type { CaseStudy } from '../../../content/schema.ts';
+import { UserError } from '../../core/errors.ts';
+import { STEPS, type StepKey } from '../../core/framework.ts';
+import type { Place } from '../../core/types.ts';
+import { averageCoverage, countAnswers, listTopAnswers } from '../../db/queries/answers.ts';
+import { type ChannelRow, findChannel, listChannels } from '../../db/queries/channels.ts';
 import {
   countPostedUnits,
-  findLatestPrompt,
   findOrCreatePrompt,
   findPrompt,
   findPromptOn,
-  listOpenPrompts,
   listOverduePrompts,
   markPromptClosed,
   markPromptPosted,
   type PostedUnit,
   type PromptRow,
-} from '../db/queries/prompts.ts';
-import { type Deps, ensureScheduler, notifierFor } from './deps.ts';
-import { syncDigest } from './digest.ts';
-import { JOB, removeStaleSchedules } from './jobs.ts';
-import { ensureChannel, placeOfChannel } from './members.ts';
-import { cronPattern, formatDays, formatLocal, localDate, nextRun, parseDays } from './schedule.ts';
-import { sendOnce } from './sends.ts';
+} from '../../db/queries/prompts.ts';
+import { type Deps, ensureScheduler, notifierFor } from '../deps.ts';
+import { JOB } from '../jobs.ts';
+import { ensureChannel, placeOfChannel } from '../members.ts';
+import { cronPattern, formatLocal, localDate, parseDays, previousRun } from '../schedule.ts';
+import { sendOnce } from '../sends.ts';
 
-const SWEEP = { id: 'daily-sweep', pattern: '*/5 * * * *' } as const; // every 5 minutes
+export const SWEEP = { id: 'daily-sweep', pattern: '*/5 * * * *' } as const; // every 5 minutes
 
 export const dailyScheduleId = (channelId: number) => `daily-post-${channelId}`;
 export const closeJobId = (promptId: number) => `daily-close-${promptId}`;
@@ -84,7 +74,7 @@ function hash(text: string): number {
   return value >>> 0;
 }
 
-function studyFor(deps: Deps, caseId: string): CaseStudy {
+export function studyFor(deps: Deps, caseId: string): CaseStudy {
   const study = deps.library.cases.get(caseId);
   if (!study) throw new Error(`case "${caseId}" is not in the library`);
   return study;
@@ -148,7 +138,7 @@ export async function postDaily(deps: Deps, channelId: number): Promise<PostOutc
 }
 
 /** Enqueues the close-out at the deadline; the job id makes a second call a no-op. */
-async function armClose(deps: Deps, prompt: PromptRow): Promise<void> {
+export async function armClose(deps: Deps, prompt: PromptRow): Promise<void> {
   try {
     await deps.scheduler.enqueue({
       name: JOB.dailyClose,
@@ -223,126 +213,33 @@ export async function closeDaily(deps: Deps, promptId: number): Promise<boolean>
   return true;
 }
 
-export type ScheduleInput = {
-  time: string;
-  timezone?: string | undefined;
-  days?: string | undefined;
-  deadline?: number | undefined; // hours
-};
-
-/** `/mlsd daily schedule`: stores the schedule, then mirrors it into the scheduler. */
-export async function setSchedule(
-  deps: Deps,
-  place: Place,
-  actor: Actor,
-  input: ScheduleInput,
-): Promise<ScheduleView> {
-  const channel = await ensureChannel(deps, place);
-  await ensureScheduler(deps);
-  const zone =
-    input.timezone ?? (channel.dailyEnabled ? channel.timeZone : (actor.timeZone ?? channel.timeZone));
-  const days = parseDays(input.days ?? channel.dailyDays) ?? [1, 2, 3, 4, 5];
-  const updated = await updateChannel(
-    deps.db,
-    channel.id,
-    {
-      dailyEnabled: true,
-      dailyTime: input.time,
-      timeZone: zone,
-      dailyDays: formatDays(days),
-      ...(input.deadline ? { deadlineHours: input.deadline } : {}),
-    },
-    deps.clock.now(),
-  );
-  const pattern = await syncSchedule(deps, updated);
-  return {
-    time: input.time,
-    zone,
-    days: updated.dailyDays,
-    next: formatLocal(nextRun(pattern ?? '', zone, deps.clock.now()), zone),
-    deadlineHours: updated.deadlineHours,
-  };
-}
-
-/** `/mlsd daily filter`: limits the rotation to difficulties and tags (empty: every case). */
-export async function setFilter(
-  deps: Deps,
-  place: Place,
-  input: { difficulty?: number[] | undefined; tags?: string[] | undefined },
-): Promise<FilterView> {
-  const channel = await ensureChannel(deps, place);
-  const difficulties = input.difficulty ?? [];
-  const tags = input.tags ?? [];
-  const matching = [...deps.library.cases.values()].filter(
-    (study) =>
-      (difficulties.length === 0 || difficulties.includes(study.difficulty)) &&
-      (tags.length === 0 || study.tags.some((tag) => tags.includes(tag))),
-  );
-  if (matching.length === 0) throw new UserError('no-cases');
-  await updateChannel(deps.db, channel.id, { difficulties, tags }, deps.clock.now());
-  return { difficulties, tags, cases: matching.map((study) => study.title) };
-}
-
-/** `/mlsd daily mode`: whole cases, one-step focus drills, or both. */
-export async function setMode(deps: Deps, place: Place, mode: ChannelRow['dailyMode']): Promise<void> {
-  const channel = await ensureChannel(deps, place);
-  await updateChannel(deps.db, channel.id, { dailyMode: mode }, deps.clock.now());
-}
-
-/** `/mlsd daily off`. */
-export async function disableSchedule(deps: Deps, place: Place): Promise<void> {
-  const channel = await ensureChannel(deps, place);
-  await ensureScheduler(deps);
-  const updated = await updateChannel(deps.db, channel.id, { dailyEnabled: false }, deps.clock.now());
-  await syncSchedule(deps, updated);
-}
-
-/** Makes the scheduler match one channel's row; returns the cron pattern when enabled. */
-async function syncSchedule(deps: Deps, channel: ChannelRow): Promise<string | undefined> {
-  await syncDigest(deps, channel);
-  if (!channel.dailyEnabled) {
-    await deps.scheduler.removeSchedule(dailyScheduleId(channel.id));
-    return undefined;
-  }
-  const pattern = cronPattern(channel.dailyTime, parseDays(channel.dailyDays) ?? [1, 2, 3, 4, 5]);
-  await deps.scheduler.upsertSchedule(
-    dailyScheduleId(channel.id),
-    { pattern, tz: channel.timeZone },
-    { name: JOB.dailyPost, data: { channelId: channel.id } },
-  );
-  return pattern;
-}
+/** How long after a channel's post time the sweep waits before posting for a job that never did. */
+const CATCH_UP_AFTER = 2 * 60_000; // ms
 
 /**
- * Rebuilds the scheduler from Postgres (the truth): every enabled channel's schedule, no stale ones, and
- * a close-out for every open prompt. Safe to run on every start; a Redis that lost its data heals.
+ * Posts today's prompt where the schedule's time has passed and nothing was posted: a job lost with Redis,
+ * or one whose retries ran out while a dead worker's claim held the message. A schedule set after today's
+ * time starts tomorrow, as it would have.
  */
-export async function reconcileDaily(
-  deps: Deps,
-): Promise<{ schedules: number; removed: number; closes: number }> {
-  const channels = await listChannels(deps.db);
-  const wanted = new Set<string>();
-  for (const channel of channels) {
-    if (channel.dailyEnabled) wanted.add(dailyScheduleId(channel.id));
-    await syncSchedule(deps, channel);
+export async function catchUpPosts(deps: Deps): Promise<number> {
+  const now = deps.clock.now();
+  let posted = 0;
+  for (const channel of await listChannels(deps.db)) {
+    if (!channel.dailyEnabled) continue;
+    const pattern = cronPattern(channel.dailyTime, parseDays(channel.dailyDays) ?? [1, 2, 3, 4, 5]);
+    const due = previousRun(pattern, channel.timeZone, now);
+    const today = localDate(now, channel.timeZone);
+    if (localDate(due, channel.timeZone) !== today || now.getTime() - due.getTime() < CATCH_UP_AFTER)
+      continue;
+    if (channel.updatedAt.getTime() > due.getTime()) continue;
+    if ((await findPromptOn(deps.db, channel.id, today))?.messageId) continue;
+    try {
+      if ((await postDaily(deps, channel.id)).posted) posted += 1;
+    } catch (error) {
+      deps.log.warn({ err: error, channel: channel.id }, 'could not catch up a missed daily post');
+    }
   }
-  const removed = await removeStaleSchedules(deps, (id) => id.startsWith('daily-post-'), wanted);
-  await deps.scheduler.upsertSchedule(
-    SWEEP.id,
-    { pattern: SWEEP.pattern, tz: 'UTC' },
-    { name: JOB.dailySweep, data: {} },
-  );
-  const open = await listOpenPrompts(deps.db);
-  for (const prompt of open) await armClose(deps, prompt);
-  return { schedules: wanted.size, removed, closes: open.length };
-}
-
-/**
- * Whether the scheduler lost what reconciling put there (Redis flushed or replaced): the sweep scheduler,
- * which exists whenever a worker has reconciled, is gone.
- */
-export async function schedulesLost(deps: Deps): Promise<boolean> {
-  return !(await deps.scheduler.hasSchedule(SWEEP.id));
+  return posted;
 }
 
 /** Closes prompts past their deadline whose close-out job went missing. */
@@ -352,58 +249,4 @@ export async function sweepOverdue(deps: Deps): Promise<number> {
     if (await closeDaily(deps, prompt.id)) closed += 1;
   }
   return closed;
-}
-
-/** What the "Submit answer" button needs to open its form, or undefined when the prompt is gone. */
-export async function findPromptForForm(
-  deps: Deps,
-  promptId: number,
-  actor: Actor,
-): Promise<
-  | {
-      id: number;
-      title: string;
-      closed: boolean;
-      closesAt: string;
-      /** The member's answer so far (a revision form starts from it). */
-      answer?: string | undefined;
-      probes: Partial<Record<StepKey, string>>;
-    }
-  | undefined
-> {
-  const prompt = await findPrompt(deps.db, promptId);
-  const study = prompt ? deps.library.cases.get(prompt.caseId) : undefined;
-  const channel = prompt ? await findChannel(deps.db, prompt.channelId) : undefined;
-  if (!prompt || !study || !channel || channel.workspaceId !== actor.workspaceId) return undefined;
-  const member = await findMemberByUser(deps.db, {
-    platform: actor.platform,
-    workspaceId: actor.workspaceId,
-    userId: actor.userId,
-  });
-  const answer = member ? await findMemberAnswer(deps.db, prompt.id, member.id) : undefined;
-  return {
-    id: prompt.id,
-    title: study.title,
-    closed: Boolean(prompt.closedAt) || prompt.closesAt.getTime() < deps.clock.now().getTime(),
-    closesAt: formatLocal(prompt.closesAt, channel.timeZone),
-    answer: answer?.text,
-    probes: Object.fromEntries(STEPS.map((step) => [step, study.steps[step].probes[0]])),
-  };
-}
-
-/** The clarifying facts of a prompt's case (the daily post's button), for the person who asked. */
-export async function promptFacts(deps: Deps, promptId: number, actor: Actor): Promise<CaseStudy> {
-  const prompt = await findPrompt(deps.db, promptId);
-  const channel = prompt ? await findChannel(deps.db, prompt.channelId) : undefined;
-  if (!prompt || !channel || channel.workspaceId !== actor.workspaceId)
-    throw new UserError('prompt-not-found');
-  return studyFor(deps, prompt.caseId);
-}
-
-/** `/mlsd daily facts`: the clarifying facts of this channel's latest case. */
-export async function todayFacts(deps: Deps, place: Place): Promise<CaseStudy> {
-  const channel = await ensureChannel(deps, place);
-  const prompt = await findLatestPrompt(deps.db, channel.id);
-  if (!prompt) throw new UserError('prompt-not-found');
-  return studyFor(deps, prompt.caseId);
 }
