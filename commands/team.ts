@@ -7,6 +7,8 @@ const name = z
   .trim()
   .min(2, 'a team name has 2 to 40 characters')
   .max(40, 'a team name has 2 to 40 characters')
+  // Names are shown to everyone: no markup, mentions or links, only words.
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} .'&+-]*$/u, "a team name uses letters, digits, spaces and . ' & + -")
   .meta({ description: 'Team name (quote it if it has spaces)' });
 
 export default defineCommand({

@@ -1,5 +1,6 @@
 // Copy for the boards: the channel leaderboard, the streak board, teams and the team board.
 import type { OutMessage } from '../src/core/types.ts';
+import { quoted } from './text.ts';
 
 export type Period = 'week' | 'month' | 'all';
 export const PERIOD_LABEL = { week: 'this week', month: 'this month', all: 'all time' } as const;
@@ -71,13 +72,23 @@ export const boardVisibilityText = (hidden: boolean) =>
 
 export type TeamMove = { team: string; size?: number; left?: string };
 
-export const teamCreatedText = (move: TeamMove) =>
-  `Team "${move.team}" created, and you're in it${move.left ? ` (you left "${move.left}")` : ''}. Others join with \`/mlsd team join ${move.team}\`.`;
+const named = (move: TeamMove): TeamMove => ({
+  ...move,
+  team: quoted(move.team),
+  ...(move.left ? { left: quoted(move.left) } : {}),
+});
 
-export const teamJoinedText = (move: TeamMove) =>
-  `You joined "${move.team}" (${move.size ?? 1} members)${move.left ? `, leaving "${move.left}"` : ''}.`;
+export const teamCreatedText = (team: TeamMove) => {
+  const move = named(team);
+  return `Team "${move.team}" created, and you're in it${move.left ? ` (you left "${move.left}")` : ''}. Others join with \`/mlsd team join ${move.team}\`.`;
+};
 
-export const teamLeftText = (move: TeamMove) => `You left "${move.team}". Your points stay yours.`;
+export const teamJoinedText = (team: TeamMove) => {
+  const move = named(team);
+  return `You joined "${move.team}" (${move.size ?? 1} members)${move.left ? `, leaving "${move.left}"` : ''}.`;
+};
+
+export const teamLeftText = (move: TeamMove) => `You left "${quoted(move.team)}". Your points stay yours.`;
 
 export type RatioRow = { name: string; perActive: number; points: number; active: number };
 export type TeamBoardView = { period: Period; teams: RatioRow[]; channels: RatioRow[] };
@@ -85,9 +96,9 @@ export type TeamBoardView = { period: Period; teams: RatioRow[]; channels: Ratio
 export function teamBoardMessage(view: TeamBoardView): OutMessage {
   const label = PERIOD_LABEL[view.period];
   const line = (row: RatioRow, index: number) =>
-    `${index + 1}. ${row.name}: ${row.perActive.toFixed(1)} pts per active member (${row.points} pts, ${row.active} active)`;
+    `${index + 1}. ${quoted(row.name)}: ${row.perActive.toFixed(1)} pts per active member (${row.points} pts, ${row.active} active)`;
   return {
-    text: `Teams ${label}: ${view.teams.map((row) => row.name).join(', ') || 'none yet'}`,
+    text: `Teams ${label}: ${view.teams.map((row) => quoted(row.name)).join(', ') || 'none yet'}`,
     title: `🏆 Teams and channels: ${label}`,
     sections: [
       {

@@ -2,6 +2,7 @@
 import { STEP_SHORT, STEP_TITLES, STEPS, type StepKey } from '../src/core/framework.ts';
 import type { FormChoice, FormSpec, OutMessage } from '../src/core/types.ts';
 import type { CaseStudy, Framework } from './schema.ts';
+import { quoted } from './text.ts';
 
 const mention = (userId: string) => `<@${userId}>`;
 
@@ -186,8 +187,8 @@ export function feedbackReceived(input: {
     sections: [
       { heading: `From your ${input.role}`, body: mention(input.from) },
       { heading: 'Ratings', body: lines.join('\n') },
-      { heading: 'Strength', body: input.strength },
-      { heading: 'To improve', body: input.improve },
+      { heading: 'Strength', body: quoted(input.strength) },
+      { heading: 'To improve', body: quoted(input.improve) },
       { heading: 'Practise next', body: `${STEP_TITLES[weakest]}: try \`/mlsd framework ${weakest}\`` },
     ],
   };

@@ -1,6 +1,7 @@
 // How the bot refuses: the wording of every UserError, and of the failures the dispatcher answers itself.
 import type { UserErrorId } from '../src/core/errors.ts';
 import type { OutMessage } from '../src/core/types.ts';
+import { quoted } from './text.ts';
 
 export const ANSWER_LIMIT = 8_000; // characters
 
@@ -11,13 +12,15 @@ export function userErrorText(id: UserErrorId, context: Record<string, string | 
     case 'bad-arguments':
       return `${context.problem}. Usage: \`${context.usage}\`${context.example ? `, for example \`${context.example}\`` : ''}.`;
     case 'unknown-command':
-      return `I don't know \`/mlsd ${context.name}\`.${context.suggestions ? ` Did you mean ${context.suggestions}?` : ''} \`/mlsd help\` lists everything I can do.`;
+      return `I don't know \`/mlsd ${quoted(String(context.name))}\`.${context.suggestions ? ` Did you mean ${context.suggestions}?` : ''} \`/mlsd help\` lists everything I can do.`;
     case 'form-invalid':
       return `Not sent yet: ${context.fields} need${String(context.fields).includes(',') ? '' : 's'} fixing.`;
     case 'cooldown':
       return `Easy there: you can run \`${context.command}\` again in ${context.seconds} s.`;
     case 'database-unavailable':
       return 'The database is not answering right now, so nothing was saved or changed. Please try again in a minute.';
+    case 'send-in-progress':
+      return 'That is being posted right now. Give it a few seconds, then try again.';
     case 'scheduler-unavailable':
       return 'The scheduler (Redis) is not answering right now, so nothing was changed. Please try again shortly.';
     case 'no-cases':
@@ -33,19 +36,19 @@ export function userErrorText(id: UserErrorId, context: Record<string, string | 
     case 'not-in-channel':
       return 'Run this in a study channel (not a DM).';
     case 'unknown-case':
-      return `There is no case "${context.id}". Cases: ${context.known}.`;
+      return `There is no case "${quoted(String(context.id))}". Cases: ${context.known}.`;
     case 'team-exists':
-      return `A team called "${context.name}" exists already. Join it with \`/mlsd team join ${context.name}\`, or pick another name.`;
+      return `A team called "${quoted(String(context.name))}" exists already. Join it with \`/mlsd team join ${quoted(String(context.name))}\`, or pick another name.`;
     case 'unknown-team':
-      return `There is no team "${context.name}". ${context.known ? `Teams: ${context.known}.` : 'No teams yet:'} Create one with \`/mlsd team create <name>\`.`;
+      return `There is no team "${quoted(String(context.name))}". ${context.known ? `Teams: ${context.known}.` : 'No teams yet:'} Create one with \`/mlsd team create <name>\`.`;
     case 'already-in-team':
-      return `You're already in "${context.name}".`;
+      return `You're already in "${quoted(String(context.name))}".`;
     case 'not-in-team':
       return "You're not in a team. `/mlsd team join <name>` to join one.";
     case 'no-stats':
       return `I have no stats for <@${context.userId}> yet: they have not answered or done a mock here.`;
     case 'unknown-card':
-      return `There is no trade-off card "${context.id}". Try one of: ${context.close}. \`/mlsd card\` alone shows a random one.`;
+      return `There is no trade-off card "${quoted(String(context.id))}". Try one of: ${context.close}. \`/mlsd card\` alone shows a random one.`;
     case 'not-opted-in':
       return `You ${context.action === 'leave' ? "weren't" : "aren't"} opted in here. Join with \`/mlsd pair join\`.`;
     case 'pause-in-past':

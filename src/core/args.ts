@@ -57,7 +57,29 @@ export type FreeTextResult =
  * `tz=Europe/Berlin`) or positional; a positional word goes to the next option that accepts it, skipping
  * optional options it does not fit, so `09:00 mon-fri` works without a time zone in between.
  */
+/** The longest command text taken (Slack allows 4,000 characters; nothing here needs more than a sentence). */
+export const COMMAND_TEXT_LIMIT = 1_000;
+
+// Control characters but tab and line breaks, and the bidirectional overrides that disguise text.
+const CONTROL = /(?![\t\n\r])[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
+
+/** Text without control characters (tab and line breaks stay) or bidirectional overrides. */
+export function stripControl(text: string): string {
+  return text.replace(new RegExp(CONTROL.source, 'gu'), '');
+}
+
+/** A problem with command text as a whole (too long, invisible characters), before it is parsed. */
+export function textProblem(text: string): string | undefined {
+  if (text.length > COMMAND_TEXT_LIMIT)
+    return `that is ${text.length.toLocaleString('en')} characters; a command takes at most ${COMMAND_TEXT_LIMIT.toLocaleString('en')}`;
+  if (CONTROL.test(text))
+    return 'it holds invisible control characters (often from a paste); type it again by hand';
+  return undefined;
+}
+
 export function parseFreeText(schema: z.ZodObject, text: string): FreeTextResult {
+  const problem = textProblem(text);
+  if (problem) return { ok: false, problem };
   const entries = optionSchemas(schema);
   const names = new Set(entries.map(([name]) => name));
   const raw: Record<string, unknown> = {};
@@ -112,6 +134,10 @@ export function parseFreeText(schema: z.ZodObject, text: string): FreeTextResult
 
 /** Parses typed options (Discord) against an option schema. */
 export function parseOptions(schema: z.ZodObject, raw: Record<string, unknown>): FreeTextResult {
+  for (const [name, value] of Object.entries(raw)) {
+    const problem = typeof value === 'string' ? textProblem(value) : undefined;
+    if (problem) return { ok: false, problem: `${name}: ${problem}` };
+  }
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, value: result.data as Record<string, unknown>, raw };
   const issue = result.error.issues[0];

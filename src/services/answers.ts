@@ -1,6 +1,7 @@
 import { answerFeedback, type LearnLink, revisionFeedback } from '../../content/grading-messages.ts';
 import { ANSWER_LIMIT } from '../../content/refusals.ts';
 import type { CaseStudy } from '../../content/schema.ts';
+import { stripControl } from '../core/args.ts';
 import { UserError } from '../core/errors.ts';
 import { STEP_TITLES, STEPS, type StepKey } from '../core/framework.ts';
 import type { Actor, OutMessage, Place } from '../core/types.ts';
@@ -53,7 +54,14 @@ export async function answerInThread(deps: Deps, place: Place, input: AnswerInpu
 export async function answerByForm(deps: Deps, promptId: number, input: AnswerInput): Promise<AnswerOutcome> {
   const prompt = await findPrompt(deps.db, promptId);
   const channel = prompt ? await findChannel(deps.db, prompt.channelId) : undefined;
-  if (!prompt || !channel) throw new UserError('prompt-not-found');
+  // A form names its prompt by id: one of another workspace (a forged id) does not exist for this person.
+  if (
+    !prompt ||
+    !channel ||
+    channel.platform !== input.actor.platform ||
+    channel.workspaceId !== input.actor.workspaceId
+  )
+    throw new UserError('prompt-not-found');
   return recordAnswer(deps, prompt, channel, input);
 }
 
@@ -68,7 +76,8 @@ async function recordAnswer(
 ): Promise<AnswerOutcome> {
   const study = deps.library.cases.get(prompt.caseId);
   if (!study) throw new Error(`case "${prompt.caseId}" is not in the library`);
-  const text = input.text.trim();
+  // Control characters (from a paste) are never part of an answer: dropped, the rest kept.
+  const text = stripControl(input.text).trim();
   // Refusals name the answer field: a form keeps what was typed and shows the problem there.
   if (text.length > ANSWER_LIMIT) throw new UserError('answer-too-long', { length: text.length }, 'answer');
   if (text.length === 0) throw new UserError('answer-empty', {}, 'answer');

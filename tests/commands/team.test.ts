@@ -38,6 +38,9 @@ describe('/mlsd team', () => {
     expect(short.outcome).toBe('refused');
     expect(short.text).toMatch(/a team name has 2 to 40 characters/);
     expect((await kit.run('team')).text).toMatch(/I don't know `\/mlsd team`/);
+    for (const name of ['"<!here>"', '@everyone', '"*bold* team"', '"<https://evil|click>"']) {
+      expect((await kit.run(`team create ${name}`)).text).toMatch(/a team name uses letters, digits, spaces/);
+    }
     expect(kit.calls).toEqual([]);
   });
 });

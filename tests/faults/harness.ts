@@ -44,7 +44,8 @@ export async function until<T>(
   for (;;) {
     try {
       const value = await check();
-      if (value) return value;
+      // An empty list (no rows yet) is not there yet either.
+      if (Array.isArray(value) ? value.length > 0 : value) return value as T;
     } catch (error) {
       last = error;
     }

@@ -64,6 +64,8 @@ export class DiscordAdapter {
       // Reactions on answers posted before a restart arrive for messages no longer cached.
       partials: [Partials.Message, Partials.Reaction],
       rest: discordRestOptions(options.apiUrl),
+      // Replies to interactions ping people at most, never @everyone, @here or a role.
+      allowedMentions: { parse: ['users'], repliedUser: false },
     });
     this.client.rest.setToken(options.token);
     if (options.onRateLimited) this.client.rest.on('rateLimited', options.onRateLimited);

@@ -3,8 +3,12 @@ import { type APIChannel, type APIMessage, ChannelType, type REST, Routes } from
 import type { Notifier, Once, OutMessage, Place, PostedMessage } from '../../core/types.ts';
 import { type DiscordPayload, toDiscordMessages } from './render.ts';
 
+/** Mentions that may ping: people only; never @everyone, @here or a role, whatever the text holds. */
+export const ALLOWED_MENTIONS = { parse: ['users'] as Array<'users'> };
+
 /** A payload as a REST request: attachments go as multipart files beside the JSON body. */
-function restRequest({ files, ...body }: DiscordPayload) {
+function restRequest({ files, ...payload }: DiscordPayload) {
+  const body = { ...payload, allowed_mentions: ALLOWED_MENTIONS };
   return files?.length
     ? {
         body: { ...body, attachments: files.map((file, id) => ({ id, filename: file.name })) },
@@ -61,9 +65,10 @@ export class DiscordNotifier implements Notifier {
     once?: Once,
   ): Promise<PostedMessage> {
     const [head, ...rest] = toDiscordMessages(message);
-    const first = (await this.rest.post(Routes.channelMessages(place.channelId), {
-      body: { ...head, ...nonceFields(once, 0) },
-    })) as APIMessage;
+    const first = (await this.rest.post(
+      Routes.channelMessages(place.channelId),
+      restRequest({ ...head, ...nonceFields(once, 0) } as DiscordPayload),
+    )) as APIMessage;
     // A thread started from a message takes the message's id; one an earlier attempt started is reused.
     const threadId = await this.rest
       .post(Routes.threads(place.channelId, first.id), {

@@ -15,7 +15,15 @@ const LIMITS = {
 
 type Block = Record<string, unknown>;
 
-const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
+/**
+ * Slack pings a channel for <!here>, <!channel>, <!everyone> and a user group for <!subteam^...>. The bot
+ * never sends one itself, so any in its text came from someone's input: escaped, it shows as typed.
+ */
+export function defuse(text: string): string {
+  return text.replace(/<!(?!date\^)/g, '&lt;!');
+}
+
+const mrkdwn = (text: string) => ({ type: 'mrkdwn', text: defuse(text) });
 const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
 
 function sectionBlocks(text: string): Block[] {
@@ -24,6 +32,7 @@ function sectionBlocks(text: string): Block[] {
 
 /** Renders an OutMessage as Block Kit, always with a `text` fallback beside the blocks. */
 export function toSlackMessage(message: OutMessage): { text: string; blocks?: Block[] } {
+  const text = defuse(message.text);
   const blocks: Block[] = [];
   if (message.title) blocks.push({ type: 'header', text: plain(truncate(message.title, LIMITS.header)) });
   if (message.body) blocks.push(...sectionBlocks(message.body));
@@ -58,8 +67,8 @@ export function toSlackMessage(message: OutMessage): { text: string; blocks?: Bl
   }
   if (message.footer)
     blocks.push({ type: 'context', elements: [mrkdwn(truncate(message.footer, LIMITS.section))] });
-  if (blocks.length === 0) return { text: message.text };
-  return { text: truncate(message.text, 3_000), blocks: blocks.slice(0, LIMITS.blocks) };
+  if (blocks.length === 0) return { text };
+  return { text: truncate(text, 3_000), blocks: blocks.slice(0, LIMITS.blocks) };
 }
 
 /** Renders a form as a Slack modal view; `metadata` travels back with the submission. */

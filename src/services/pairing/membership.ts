@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { PairJoined, PairPause, PairStatusView, RoundSkip } from '../../../content/pairing-messages.ts';
 import { UserError } from '../../core/errors.ts';
 import type { Actor, Place } from '../../core/types.ts';
+import { findChannel } from '../../db/queries/channels.ts';
 import { findMember, findMemberByUser, setMemberTimeZone } from '../../db/queries/members.ts';
 import {
   addSkip,
@@ -155,6 +156,13 @@ export async function skipRound(
   millis: number,
 ): Promise<RoundSkip> {
   const member = await ensureMember(deps, actor);
+  // The button names a channel: only one of the member's own workspace, where they take part in rounds.
+  const channel = await findChannel(deps.db, channelId);
+  const taking =
+    channel && channel.platform === actor.platform && channel.workspaceId === actor.workspaceId
+      ? await findPairMember(deps.db, channel.id, member.id)
+      : undefined;
+  if (!taking) throw new UserError('not-opted-in', { action: 'skip' });
   const at = new Date(millis);
   if (at.getTime() < deps.clock.now().getTime()) throw new UserError('skip-too-late');
   await addSkip(deps.db, channelId, member.id, at);
