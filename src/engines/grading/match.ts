@@ -2,7 +2,15 @@ import { distance } from 'fastest-levenshtein';
 import type { StepKey } from '../../core/framework.ts';
 import type { Corpus, Rubric } from './rubric.ts';
 import { isStopword, normalise, stem } from './tokenise.ts';
-import { CLAUSE_WORDS, CONTRASTING, CRITICISM, HYPOTHETICAL, NEGATORS, REJECTED_AFTER } from './words.ts';
+import {
+  CLAUSE_WORDS,
+  CONTRASTING,
+  CRITICISM,
+  HYPOTHETICAL,
+  INNER_NEGATORS,
+  NEGATORS,
+  REJECTED_AFTER,
+} from './words.ts';
 
 /**
  * Finding ideas in sentences: a concept's phrase matches when all its words occur close together in one
@@ -222,8 +230,13 @@ export function phraseSpan(sentence: Sentence, stems: string[]): Span | undefine
  * Whether a span sits in a negated clause ("not X", "instead of X", "no X", "X is not needed"). A negation
  * reaches over commas only through a list of short items ("no review queue, demotion tier or appeals").
  */
-export function isNegated(sentence: Sentence, span: Span): boolean {
+export function isNegated(sentence: Sentence, span: Span, phrase: readonly string[] = []): boolean {
   const clause = sentence.clause[span.low] as number;
+  // A negation inside the words matched ("AUC alone is not enough" against "auc alone is enough").
+  for (let at = span.low + 1; at < span.high; at += 1) {
+    const token = sentence.tokens[at] as string;
+    if (INNER_NEGATORS.has(token) && !phrase.includes(sentence.stems[at] ?? token)) return true;
+  }
   const home = sentence.segment[span.low] as number;
   let left = home;
   for (let at = span.low - 1; at >= 0 && at >= span.low - 12; at -= 1) {
@@ -250,8 +263,8 @@ export function isNegated(sentence: Sentence, span: Span): boolean {
 }
 
 /** Whether a span is judged a mistake, or only supposed, rather than recommended. */
-function isCriticised(sentence: Sentence, span: Span): boolean {
-  if (sentence.question || isNegated(sentence, span)) return true;
+function isCriticised(sentence: Sentence, span: Span, phrase: readonly string[]): boolean {
+  if (sentence.question || isNegated(sentence, span, phrase)) return true;
   const clause = sentence.clause[span.low] as number;
   const judged = (at: number) => {
     const token = sentence.tokens[at] as string;
@@ -286,7 +299,7 @@ export function matchConcepts(rubric: Rubric, sentence: Sentence): ConceptHit[] 
       if (!all) continue;
       const span = phraseSpan(sentence, phrase.stems);
       if (!span) continue;
-      const negated = isNegated(sentence, span);
+      const negated = isNegated(sentence, span, phrase.stems);
       const previous = hits.get(phrase.concept);
       if (
         !previous ||
@@ -377,7 +390,7 @@ export function matchRedFlags(rubric: Rubric, sentence: Sentence): number[] {
       const span = phraseSpan(sentence, stems);
       // A recommendation is said in one breath: no clause or comma break inside it.
       if (!span || sentence.segment[span.low] !== sentence.segment[span.high]) continue;
-      if (!isCriticised(sentence, span)) found.add(flag);
+      if (!isCriticised(sentence, span, stems)) found.add(flag);
     }
   }
   return [...found];

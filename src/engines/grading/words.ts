@@ -34,6 +34,7 @@ export const NEGATORS = new Set([
   'without',
   'nor',
   'neither',
+  'cannot',
   'avoid',
   'avoiding',
   'avoids',
@@ -43,12 +44,21 @@ export const NEGATORS = new Set([
   'rather',
 ]);
 
+/** Negators that undo a phrase from inside it ("X is not enough" against "X is enough"). */
+export const INNER_NEGATORS = new Set(['not', 'no', 'never', 'nor', 'neither', 'cannot']);
+
 /** Negators that reach only to the next comma ("rather than X, Y" affirms Y). */
 export const CONTRASTING = new Set(['instead', 'rather', 'avoid', 'avoiding', 'avoids', 'skip', 'skipping']);
 
 /** After a phrase, words saying it is not wanted ("X is overkill", "X is not needed"). */
 export const REJECTED_AFTER = new Set([
   'not',
+  'cannot',
+  'impossible',
+  'infeasible',
+  'impractical',
+  'unrealistic',
+  'prohibitive',
   'unnecessary',
   'overkill',
   'pointless',

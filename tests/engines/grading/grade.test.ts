@@ -218,6 +218,16 @@ describe('red flags', () => {
     ])
       expect(grade(text, eta).redFlags, text).toEqual([]);
   });
+
+  it('reads a negation inside the flagged words, and "cannot" or "impossible" around them', () => {
+    expect(grade('Report ROC AUC alone and ship it.', fraud).redFlags).toHaveLength(1);
+    for (const text of [
+      'ROC AUC alone is not enough at this fraud rate; report PR-AUC.',
+      'We cannot use a random split: fraud rings recur.',
+      'A random split is impossible to defend here, since tactics change weekly.',
+    ])
+      expect(grade(text, fraud).redFlags, text).toEqual([]);
+  });
 });
 
 describe('relevance to the case', () => {
