@@ -58,6 +58,8 @@ export function interviewerGuide(input: {
   candidate: string;
   plan: string;
   observer?: boolean;
+  /** Per step, what separates mid, senior and staff answers (the framework's Levels). */
+  levels?: Partial<Record<StepKey, string>>;
 }): OutMessage {
   const { study } = input;
   return {
@@ -74,6 +76,12 @@ export function interviewerGuide(input: {
         body: `${study.steps[step].concepts.map((concept) => concept.term).join(' · ')}\n${study.steps[step].outline.trim()}`,
       })),
       { heading: 'Follow-up probes', body: study.followups.map((item) => `• ${item}`).join('\n') },
+      ...(input.levels
+        ? STEPS.filter((step) => input.levels?.[step]).map((step) => ({
+            heading: `Levels, ${STEP_SHORT[step]}: what the next level adds`,
+            body: (input.levels?.[step] ?? '').trim(),
+          }))
+        : []),
       {
         heading: 'Red flags',
         body: study.redFlags.map((item) => `• ${item.flag}`).join('\n'),

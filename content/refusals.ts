@@ -21,6 +21,16 @@ export function userErrorText(id: UserErrorId, context: Record<string, string | 
       return 'The database is not answering right now, so nothing was saved or changed. Please try again in a minute.';
     case 'send-in-progress':
       return 'That is being posted right now. Give it a few seconds, then try again.';
+    case 'plan-date':
+      return `"${quoted(String(context.date))}" is not a date. Use the interview date like \`/mlsd plan 2026-12-20\`.`;
+    case 'plan-date-past':
+      return `${context.date} is not after today (${context.today}) where you are. Use the interview date still to come, like \`/mlsd plan 2026-12-20\`.`;
+    case 'plan-date-far':
+      return `${context.date} is more than a year away. Set your plan when the interview is within a year.`;
+    case 'no-plan':
+      return 'You have no plan yet. Set one with your interview date: `/mlsd plan 2026-12-20` (add your level: junior, mid, senior or staff).';
+    case 'drill-item-gone':
+      return 'That card was already rated (or is no longer due). `/mlsd drill` shows what is due now.';
     case 'scheduler-unavailable':
       return 'The scheduler (Redis) is not answering right now, so nothing was changed. Please try again shortly.';
     case 'no-cases':

@@ -15,6 +15,17 @@ export type PracticeSummary = {
   streak: StreakFigures;
   /** The step the member covers least, with cards that teach it. */
   weakest?: { step: StepKey; cards: CardLink[] };
+  /** The member's study plan, when they have one. */
+  plan?: {
+    interviewDate: string;
+    daysLeft: number;
+    day: number;
+    phase: string;
+    due: number;
+    reviewedToday: number;
+  };
+  /** Drill items due today (with or without a plan). */
+  drillDue?: number;
 };
 
 function practiceSections(summary: PracticeSummary) {
@@ -39,9 +50,25 @@ function practiceSections(summary: PracticeSummary) {
   ];
 }
 
+const PHASE_NAME: Record<string, string> = {
+  learn: 'learn',
+  drill: 'drill from memory',
+  mock: 'mock interviews',
+};
+
 function practiceFields(summary: PracticeSummary) {
-  const { mocks } = summary;
+  const { mocks, plan } = summary;
   return [
+    ...(plan
+      ? [
+          {
+            name: 'Plan',
+            value: `Interview in ${plural(plan.daysLeft, 'day')} (${plan.interviewDate}); day ${plan.day}, ${PHASE_NAME[plan.phase] ?? plan.phase}. Today: ${plural(plan.reviewedToday, 'review')} done, ${plan.due} due (\`/mlsd drill\`)`,
+          },
+        ]
+      : summary.drillDue
+        ? [{ name: 'Drill', value: `${summary.drillDue} due today (\`/mlsd drill\`)`, inline: true }]
+        : []),
     { name: 'Streak', value: streakText(summary.streak), inline: true },
     {
       name: 'Mocks',

@@ -246,6 +246,7 @@ export class Bot {
     const healed = await this.services.daily.reconcileDaily();
     const pairing = await this.services.pairing.reconcilePairing();
     const digests = await this.services.digest.reconcileDigests();
+    await this.services.plan.reconcilePlans();
     this.options.log.info(
       { reason, ...healed, pairingChannels: pairing, digests },
       'schedules reconciled from Postgres',

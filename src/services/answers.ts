@@ -9,12 +9,14 @@ import type { Db } from '../db/client.ts';
 import { findMemberAnswer, latestRevision, saveAnswer, saveRevision } from '../db/queries/answers.ts';
 import { type ChannelRow, findChannel } from '../db/queries/channels.ts';
 import { findPrompt, findPromptByThread, type PromptRow } from '../db/queries/prompts.ts';
+import { touchPlan } from '../db/queries/study.ts';
 import { type Grade, likelyCase } from '../engines/grading/index.ts';
 import type { Deps } from './deps.ts';
 import { ensureMember } from './members.ts';
 import { awardAnswerPoints, MIN_ANSWER_WORDS, MIN_FOCUS_WORDS } from './points.ts';
 import { gradeWithReviewer } from './reviewer.ts';
 import { awardStreakBonus, dayRules } from './streaks.ts';
+import { feedMisses } from './study/drill.ts';
 
 export type AnswerInput = {
   actor: Actor;
@@ -148,6 +150,7 @@ async function recordAnswer(
   });
   if (!outcome) return { kind: 'duplicate' };
   deps.log.info({ prompt: prompt.id, member: member.id, score: grade.total }, 'answer graded');
+  await feedQueue(deps, member.id, study, grade, focusStep);
   deps.metrics?.answerGraded();
   return {
     kind: 'graded',
@@ -246,4 +249,34 @@ function offTopic(deps: Deps, study: CaseStudy, grade: Grade, text: string): Cas
   if (grade.relevance >= 0.5 || grade.wordCount < 60) return undefined;
   const other = likelyCase(deps.library, study, text);
   return other ? deps.library.cases.get(other.id) : undefined;
+}
+
+/** Below this coverage a step of a daily answer counts as a miss: its recall and cards come due. */
+const WEAK_STEP = 0.5;
+
+/**
+ * Misses feed the drill queue: the recall of each weak step of this case, and the cards behind the ideas
+ * the answer missed, become due now; the answer also counts as plan activity.
+ */
+async function feedQueue(
+  deps: Deps,
+  memberId: number,
+  study: CaseStudy,
+  grade: Grade,
+  focusStep: StepKey | null,
+): Promise<void> {
+  const steps = (focusStep ? [focusStep] : STEPS).filter((step) => grade.steps[step].coverage < WEAK_STEP);
+  const cards = steps.flatMap((step) =>
+    grade.steps[step].missed.flatMap((missed) => {
+      const concept = study.steps[step].concepts.find((item) => item.term === missed.term);
+      return concept?.card ? [concept.card] : [];
+    }),
+  );
+  try {
+    await feedMisses(deps, memberId, { caseId: study.id, steps, cards });
+    await touchPlan(deps.db, memberId, deps.clock.now());
+  } catch (error) {
+    // The answer is saved and graded; the queue catches up on the next miss.
+    deps.log.warn({ err: error, member: memberId }, 'could not feed misses to the drill queue');
+  }
 }

@@ -8,6 +8,8 @@ import * as maintenance from './maintenance.ts';
 import * as members from './members.ts';
 import * as pairing from './pairing/index.ts';
 import * as stats from './stats.ts';
+import * as drill from './study/drill.ts';
+import * as plan from './study/plan.ts';
 import * as teams from './teams.ts';
 import * as upvotes from './upvotes.ts';
 
@@ -39,11 +41,13 @@ export function createServices(deps: Deps) {
     answers: bind(answers, deps),
     daily: bind(daily, deps),
     digest: bind(digest, deps),
+    drill: bind(drill, deps),
     leaderboard: bind(leaderboard, deps),
     library: bind(library, deps),
     maintenance: bind(maintenance, deps),
     members: bind(members, deps),
     pairing: bind(pairing, deps),
+    plan: bind(plan, deps),
     stats: bind(stats, deps),
     teams: bind(teams, deps),
     upvotes: bind(upvotes, deps),

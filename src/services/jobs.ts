@@ -13,6 +13,7 @@ export const JOB = {
   pairNotice: 'pair-notice',
   pairNudge: 'pair-nudge',
   pairCheckin: 'pair-checkin',
+  planMorning: 'plan-morning',
 } as const;
 
 export type JobName = (typeof JOB)[keyof typeof JOB];

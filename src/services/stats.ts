@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { HomeView, PracticeSummary, StatsView } from '../../content/stats-messages.ts';
 import { UserError } from '../core/errors.ts';
 import { STEPS, type StepKey } from '../core/framework.ts';
@@ -5,10 +6,12 @@ import type { Actor, Place } from '../core/types.ts';
 import { findMemberByUser, type MemberRow } from '../db/queries/members.ts';
 import { boardView, periodKey } from '../db/queries/points.ts';
 import { answerCoverage, memberBoards, mockCounts, pointsSince, recentAwards } from '../db/queries/stats.ts';
+import { dueCount, findPlan, reviewsSince } from '../db/queries/study.ts';
 import type { Deps } from './deps.ts';
 import { renderStatsCard } from './images.ts';
 import { ensureChannel, ensureMember } from './members.ts';
 import { dayRules, localDay, streakOf } from './streaks.ts';
+import { memberZone, planView } from './study/plan.ts';
 
 /** Days of activity the stats card shows. */
 const ACTIVITY_DAYS = 84;
@@ -39,12 +42,14 @@ async function practiceSummary(
         .slice(0, 3)
         .map((card) => ({ id: card.id, title: card.title }))
     : [];
+  const study = await studyProgress(deps, member);
   return {
     coverage,
     mocks,
     streak,
     today: streak.today,
     ...(weakest ? { weakest: { step: weakest, cards } } : {}),
+    ...study,
   };
 }
 
@@ -128,4 +133,27 @@ export async function homeView(deps: Deps, actor: Actor): Promise<HomeView> {
     });
   }
   return { ...summary, boards: views };
+}
+
+/** Where the member's plan and drill stand today, for stats and the App Home. */
+async function studyProgress(
+  deps: Deps,
+  member: MemberRow,
+): Promise<Pick<PracticeSummary, 'plan' | 'drillDue'>> {
+  const plan = await findPlan(deps.db, member.id);
+  const zone = await memberZone(deps, member, plan?.channelId);
+  const day = DateTime.fromJSDate(deps.clock.now(), { zone }).startOf('day');
+  const due = (await dueCount(deps.db, member.id, day.endOf('day').toJSDate())).due;
+  if (!plan) return due > 0 ? { drillDue: due } : {};
+  const view = await planView(deps, member, plan, zone);
+  return {
+    plan: {
+      interviewDate: view.interviewDate,
+      daysLeft: view.daysLeft,
+      day: view.day,
+      phase: view.phase,
+      due: view.due,
+      reviewedToday: await reviewsSince(deps.db, member.id, day.toJSDate()),
+    },
+  };
 }

@@ -41,7 +41,12 @@ export async function streakActivity(
     })
     .from(pointEvents)
     .leftJoin(channels, eq(channels.id, pointEvents.channelId))
-    .where(and(eq(pointEvents.memberId, memberId), inArray(pointEvents.kind, ['daily-answer', 'mock-done'])))
+    .where(
+      and(
+        eq(pointEvents.memberId, memberId),
+        inArray(pointEvents.kind, ['daily-answer', 'mock-done', 'drill-review']),
+      ),
+    )
     .orderBy(asc(pointEvents.createdAt));
   const answeredIn = [
     ...new Set(done.filter((row) => row.kind === 'daily-answer').map((row) => row.channelId as number)),
@@ -217,7 +222,7 @@ export async function recentlyActive(db: Db, channelId: number, since: Date) {
     .where(
       and(
         eq(pointEvents.channelId, channelId),
-        inArray(pointEvents.kind, ['daily-answer', 'mock-done']),
+        inArray(pointEvents.kind, ['daily-answer', 'mock-done', 'drill-review']),
         gte(pointEvents.createdAt, since),
       ),
     );

@@ -4,4 +4,5 @@ export * from './deliveries.ts';
 export * from './members.ts';
 export * from './pairing.ts';
 export * from './points.ts';
+export * from './study.ts';
 export * from './teams.ts';

@@ -27,6 +27,7 @@ import {
 import { appendPointEvents } from '../../db/queries/points.ts';
 import { type Deps, notifierFor } from '../deps.ts';
 import { ensureMember, placeOfChannel } from '../members.ts';
+import { feedMisses } from '../study/drill.ts';
 
 /** Points for mocks, once per pairing and member (see README). */
 export const MOCK_POINTS = { done: 15, feedback: 5 } as const;
@@ -118,6 +119,9 @@ async function feedbackFormOf(
 }
 
 /** Stores a side's feedback, delivers it to the person it is about, and awards the giver once. */
+/** A step rated this low (of 4) in mock feedback is a miss for the candidate's drill. */
+const LOW_RATING = 2;
+
 export async function submitFeedback(
   deps: Deps,
   actor: Actor,
@@ -162,6 +166,16 @@ export async function submitFeedback(
   const channel = round ? await findChannel(deps.db, round.channelId) : undefined;
   const about = await findMember(deps.db, aboutId);
   const study = deps.library.cases.get(pairing.caseId);
+  // The interviewer's low ratings (1 or 2 of 4) feed the candidate's drill: that step's recall and cards.
+  if (role === 'interviewer' && study) {
+    const weak = STEPS.filter((step) => (ratings[step] ?? 4) <= LOW_RATING);
+    const cards = weak.flatMap((step) =>
+      study.steps[step].concepts.flatMap((concept) => (concept.card ? [concept.card] : [])),
+    );
+    await feedMisses(deps, aboutId, { caseId: study.id, steps: weak, cards }).catch((error: unknown) =>
+      deps.log.warn({ err: error, member: aboutId }, 'could not feed mock feedback to the drill queue'),
+    );
+  }
   if (channel && about && study) {
     await notifierFor(deps, placeOfChannel(channel).platform).sendDirect(
       channel.workspaceId,

@@ -241,6 +241,9 @@ export async function notifyRound(deps: Deps, roundId: number): Promise<void> {
   if (!round || !channel) return;
   const notifier = notifierFor(deps, placeOfChannel(channel).platform);
   const plan = timePlan(deps.library.framework);
+  const levels = Object.fromEntries(
+    (deps.library.framework?.steps ?? []).map((step) => [step.key, step.parts.Levels]),
+  );
   const endsAt = formatLocal(round.endsAt, pairZone(channel));
   for (const pairing of await listRoundPairings(deps.db, round.id)) {
     const study = deps.library.cases.get(pairing.caseId);
@@ -280,7 +283,7 @@ export async function notifyRound(deps: Deps, roundId: number): Promise<void> {
         ...(people.observer ? [{ member: people.observer, observer: true }] : []),
       ];
       for (const { member, observer } of guides) {
-        const guide = interviewerGuide({ study, candidate: people.candidate.userId, plan, observer });
+        const guide = interviewerGuide({ study, candidate: people.candidate.userId, plan, observer, levels });
         await sendOnce(deps, `${key}:guide:${member.id}`, (once) =>
           notifier.sendDirect(channel.workspaceId, member.userId, guide, once),
         );

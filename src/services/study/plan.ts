@@ -1,0 +1,282 @@
+import { DateTime } from 'luxon';
+import type { PairJoined } from '../../../content/pairing-messages.ts';
+import {
+  type MorningView,
+  morningMessage as morningMessageOf,
+  type PlanView,
+  planNudgeText,
+} from '../../../content/study-messages.ts';
+import { UserError } from '../../core/errors.ts';
+import { STEP_TITLES } from '../../core/framework.ts';
+import type { Actor, Place } from '../../core/types.ts';
+import { findChannel } from '../../db/queries/channels.ts';
+import type { MemberRow } from '../../db/queries/members.ts';
+import { findPairMember } from '../../db/queries/pairing.ts';
+import {
+  addedSince,
+  addItems,
+  deletePlan,
+  dueCount,
+  findPlan,
+  itemCounts,
+  itemKeys,
+  listPlans,
+  markNudged,
+  type PlanRow,
+  savePlan,
+  setPlanTime,
+} from '../../db/queries/study.ts';
+import { newMemory } from '../../engines/study/fsrs.ts';
+import {
+  curriculum,
+  type Level,
+  newPerDay,
+  type Phase,
+  parseItemKey,
+  phaseOn,
+  planShape,
+} from '../../engines/study/plan.ts';
+import type { Deps } from '../deps.ts';
+import { JOB, removeStaleSchedules } from '../jobs.ts';
+import { ensureChannel, ensureMember, placeOfChannel } from '../members.ts';
+import { join } from '../pairing/membership.ts';
+import { sendOnce } from '../sends.ts';
+
+/** The longest plan: an interview more than a year away gets a plan when it comes closer. */
+const MAX_DAYS = 366;
+/** Quiet days before the one gentle nudge. */
+const QUIET_DAYS = 3;
+export const MORNING = { id: 'plan-morning', pattern: '*/5 * * * *' } as const; // checked every 5 minutes
+
+/** The zone a member's days follow: their own, else the plan's channel's, else the default. */
+export async function memberZone(deps: Deps, member: MemberRow, channelId?: number | null): Promise<string> {
+  if (member.timeZone) return member.timeZone;
+  const channel = channelId ? await findChannel(deps.db, channelId) : undefined;
+  return channel?.timeZone ?? deps.config.MLSD_DEFAULT_TIME_ZONE;
+}
+
+const today = (now: Date, zone: string) => DateTime.fromJSDate(now, { zone }).startOf('day');
+const daysBetween = (from: string, to: string, zone: string) =>
+  Math.round(DateTime.fromISO(to, { zone }).diff(DateTime.fromISO(from, { zone }), 'days').days);
+
+/** The curriculum a plan (or, without one, the standard two weeks) introduces, in order. */
+function planItems(
+  deps: Deps,
+  plan: Pick<PlanRow, 'startDate' | 'interviewDate' | 'level'> | undefined,
+  zone: string,
+) {
+  const days = plan ? daysBetween(plan.startDate, plan.interviewDate, zone) : 14;
+  const shape = planShape(days);
+  const input = {
+    cards: [...deps.library.cards.values()].map((card) => ({ id: card.id, steps: card.steps })),
+    cases: [...deps.library.cases.values()].map((study) => ({ id: study.id, difficulty: study.difficulty })),
+  };
+  return { shape, items: curriculum(input, shape, (plan?.level ?? 'mid') as Level) };
+}
+
+/** Names of items for people: a step's title, a card's title, "serving of Video recommendation". */
+export function itemName(deps: Deps, key: string): string {
+  const ref = parseItemKey(key);
+  if (!ref) return key;
+  if (ref.kind === 'step') return `step: ${STEP_TITLES[ref.step]}`;
+  if (ref.kind === 'card') return deps.library.cards.get(ref.id)?.title ?? ref.id;
+  return `${STEP_TITLES[ref.step].toLowerCase()} of ${deps.library.cases.get(ref.caseId)?.title ?? ref.caseId}`;
+}
+
+/**
+ * Brings the day's new items into a member's drill, once a day and only when the earlier ones were seen: a
+ * missed day rolls forward instead of piling up. Without a plan, the framework and cards at five a day.
+ */
+export async function introduce(
+  deps: Deps,
+  member: MemberRow,
+  plan: PlanRow | undefined,
+  zone: string,
+): Promise<string[]> {
+  const now = deps.clock.now();
+  const dayStart = today(now, zone);
+  const metToday = await addedSince(deps.db, member.id, dayStart.toJSDate());
+  if (metToday.length > 0 || (await itemCounts(deps.db, member.id)).unseen > 0) return [];
+  const { shape, items } = planItems(deps, plan, zone);
+  const day = plan
+    ? Math.max(0, daysBetween(plan.startDate, dayStart.toISODate() ?? plan.startDate, zone))
+    : 0;
+  const phase = phaseOn(shape, day);
+  const order: Phase[] = ['learn', 'drill', 'mock'];
+  const rate = newPerDay(items, shape);
+  // Behind in the mock phase: the remaining drill items keep coming at the drill phase's pace.
+  const quota = plan ? rate[phase] || rate.drill : 5;
+  const known = await itemKeys(deps.db, member.id);
+  const next = items
+    .filter((item) => order.indexOf(item.phase) <= order.indexOf(phase) && (plan || item.phase === 'learn'))
+    .map((item) => item.key)
+    .filter((key) => !known.has(key))
+    .slice(0, quota);
+  return addItems(deps.db, member.id, next, newMemory(now));
+}
+
+/** What a plan looks like today, for /mlsd plan, the morning DM and stats. */
+export async function planView(
+  deps: Deps,
+  member: MemberRow,
+  plan: PlanRow,
+  zone: string,
+): Promise<PlanView> {
+  const now = deps.clock.now();
+  const day = today(now, zone);
+  const todayIso = day.toISODate() ?? plan.startDate;
+  const { shape } = planItems(deps, plan, zone);
+  const elapsed = Math.max(0, daysBetween(plan.startDate, todayIso, zone));
+  const due = await dueCount(deps.db, member.id, day.endOf('day').toJSDate());
+  return {
+    interviewDate: plan.interviewDate,
+    daysLeft: Math.max(0, daysBetween(todayIso, plan.interviewDate, zone)),
+    level: plan.level,
+    morningTime: plan.morningTime,
+    zone,
+    phase: phaseOn(shape, elapsed),
+    day: elapsed + 1,
+    shape,
+    due: due.due,
+    unseen: due.fresh,
+  };
+}
+
+export type PlanInput = { date?: string | undefined; level?: Level | undefined };
+
+/** `/mlsd plan <date> [level]`: sets (or moves) the plan; without a date, shows it. */
+export async function setPlan(
+  deps: Deps,
+  place: Place,
+  actor: Actor,
+  input: PlanInput,
+): Promise<{ view: PlanView; set: boolean }> {
+  if (!input.date) return { view: await showPlan(deps, actor), set: false };
+  const member = await ensureMember(deps, actor);
+  const channel = place.threadId || !place.channelId ? undefined : await ensureChannel(deps, place);
+  const existing = await findPlan(deps.db, member.id);
+  const zone = await memberZone(deps, member, channel?.id ?? existing?.channelId);
+  const todayIso = today(deps.clock.now(), zone).toISODate() ?? '';
+  const days = daysBetween(todayIso, input.date, zone);
+  if (!DateTime.fromISO(input.date, { zone }).isValid) throw new UserError('plan-date', { date: input.date });
+  if (days < 1) throw new UserError('plan-date-past', { date: input.date, today: todayIso });
+  if (days > MAX_DAYS) throw new UserError('plan-date-far', { date: input.date });
+  const pair = channel ? await findPairMember(deps.db, channel.id, member.id) : undefined;
+  const plan = await savePlan(deps.db, {
+    memberId: member.id,
+    channelId: channel?.id ?? existing?.channelId ?? null,
+    interviewDate: input.date,
+    startDate: todayIso,
+    level: input.level ?? existing?.level ?? pair?.level ?? 'mid',
+    morningTime: existing?.morningTime ?? '08:00',
+    lastActiveAt: deps.clock.now(),
+  });
+  await introduce(deps, member, plan, zone);
+  return { view: await planView(deps, member, plan, zone), set: true };
+}
+
+export async function showPlan(deps: Deps, actor: Actor): Promise<PlanView> {
+  const member = await ensureMember(deps, actor);
+  const plan = await findPlan(deps.db, member.id);
+  if (!plan) throw new UserError('no-plan');
+  return planView(deps, member, plan, await memberZone(deps, member, plan.channelId));
+}
+
+export async function removePlan(deps: Deps, actor: Actor): Promise<void> {
+  const member = await ensureMember(deps, actor);
+  if (!(await deletePlan(deps.db, member.id))) throw new UserError('no-plan');
+}
+
+export async function movePlanTime(
+  deps: Deps,
+  actor: Actor,
+  time: string,
+): Promise<{ time: string; zone: string }> {
+  const member = await ensureMember(deps, actor);
+  if (!(await setPlanTime(deps.db, member.id, time))) throw new UserError('no-plan');
+  const plan = await findPlan(deps.db, member.id);
+  return { time, zone: await memberZone(deps, member, plan?.channelId) };
+}
+
+/** Keeps the one scheduler that checks every few minutes whose morning it is. */
+export async function reconcilePlans(deps: Deps): Promise<void> {
+  await deps.scheduler.upsertSchedule(
+    MORNING.id,
+    { pattern: MORNING.pattern, tz: 'UTC' },
+    { name: JOB.planMorning, data: {} },
+  );
+  await removeStaleSchedules(
+    deps,
+    (id) => id.startsWith('plan-') && id !== MORNING.id,
+    new Set([MORNING.id]),
+  );
+}
+
+/**
+ * The morning round: each member whose local morning time has come gets the day's tasks by DM, once a
+ * day (up to the interview); a plan quiet for three days gets one gentle nudge. Returns DMs sent.
+ */
+export async function sendMornings(deps: Deps): Promise<number> {
+  const now = deps.clock.now();
+  let sent = 0;
+  for (const { plan, member } of await listPlans(deps.db)) {
+    try {
+      const zone = await memberZone(deps, member, plan.channelId);
+      const local = DateTime.fromJSDate(now, { zone });
+      const date = local.toISODate() ?? '';
+      if (date > plan.interviewDate) continue;
+      const notifier = deps.notifiers.get(member.platform as Place['platform']);
+      if (!notifier) continue;
+      const [hour, minute] = plan.morningTime.split(':').map(Number);
+      if (local.hour * 60 + local.minute >= (hour ?? 8) * 60 + (minute ?? 0)) {
+        const { fresh } = await sendOnce(deps, `plan-morning:${member.id}:${date}`, async (once) => {
+          const view = await morningView(deps, member, plan, zone);
+          return notifier.sendDirect(member.workspaceId, member.userId, morningMessageOf(view), once);
+        });
+        if (fresh) sent += 1;
+      }
+      const quiet = now.getTime() - plan.lastActiveAt.getTime() >= QUIET_DAYS * 86_400_000;
+      if (quiet && !plan.nudgedAt) {
+        const days = Math.max(0, daysBetween(date, plan.interviewDate, zone));
+        await sendOnce(deps, `plan-nudge:${member.id}:${plan.lastActiveAt.toISOString()}`, (once) =>
+          notifier.sendDirect(member.workspaceId, member.userId, { text: planNudgeText(days) }, once),
+        );
+        await markNudged(deps.db, member.id, now);
+      }
+    } catch (error) {
+      // One member's failure (a DM refused) does not stop the others; the next round retries.
+      deps.log.warn({ err: error, member: member.id }, 'could not send a morning plan DM');
+    }
+  }
+  return sent;
+}
+
+async function morningView(deps: Deps, member: MemberRow, plan: PlanRow, zone: string): Promise<MorningView> {
+  await introduce(deps, member, plan, zone);
+  const view = await planView(deps, member, plan, zone);
+  const met = await addedSince(deps.db, member.id, today(deps.clock.now(), zone).toJSDate());
+  const cases = [
+    ...new Set(
+      met.flatMap((key) => {
+        const ref = parseItemKey(key);
+        return ref?.kind === 'recall' ? [deps.library.cases.get(ref.caseId)?.title ?? ref.caseId] : [];
+      }),
+    ),
+  ];
+  const joined = plan.channelId ? Boolean(await findPairMember(deps.db, plan.channelId, member.id)) : false;
+  return {
+    plan: view,
+    fresh: met.filter((key) => parseItemKey(key)?.kind !== 'recall').map((key) => itemName(deps, key)),
+    cases,
+    mockChannel: plan.channelId ?? undefined,
+    joined,
+  };
+}
+
+/** The morning DM's "Join peer mocks" button: opts the member in where their plan was made. */
+export async function joinMocks(deps: Deps, actor: Actor, channelId: number): Promise<PairJoined> {
+  const channel = await findChannel(deps.db, channelId);
+  if (!channel || channel.platform !== actor.platform || channel.workspaceId !== actor.workspaceId)
+    throw new UserError('no-plan');
+  return join(deps, placeOfChannel(channel), actor, {});
+}
