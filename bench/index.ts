@@ -4,6 +4,7 @@ import { benchGrading } from './grading.ts';
 import { benchLeaderboard } from './leaderboard.ts';
 import { benchMatching } from './matching.ts';
 import { benchSlackAck } from './slack-ack.ts';
+import { benchStudy } from './study.ts';
 
 const all = {
   grading: benchGrading,
@@ -11,6 +12,7 @@ const all = {
   matching: benchMatching,
   leaderboard: benchLeaderboard,
   'slack-ack': benchSlackAck,
+  study: benchStudy,
 } as const;
 const only = process.argv.slice(2).filter((name): name is keyof typeof all => name in all);
 

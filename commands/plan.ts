@@ -8,10 +8,17 @@ import { TIME_PATTERN } from '../src/services/schedule.ts';
 
 const date = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'use the interview date like 2026-12-20')
-  .refine((value) => DateTime.fromISO(value).isValid, 'use a real date like 2026-12-20')
+  .trim()
+  .regex(
+    /^(\d{4}-\d{2}-\d{2}|\d{1,3}\s*(d|w))$/i,
+    'use the interview date like 2026-12-20, or how far away it is like 14d or 3w',
+  )
+  .refine(
+    (value) => !/^\d{4}/.test(value) || DateTime.fromISO(value).isValid,
+    'use a real date like 2026-12-20',
+  )
   .optional()
-  .meta({ description: 'Your interview date, YYYY-MM-DD (empty: show your plan)' });
+  .meta({ description: 'Your interview date, YYYY-MM-DD, or how far away: 14d, 3w (empty: show your plan)' });
 
 const level = z
   .enum(LEVELS, { error: `use one of: ${LEVELS.join(', ')}` })
@@ -26,7 +33,7 @@ export default defineCommand({
     set: subcommand({
       description: 'Plan to an interview date (your time zone); without a date, show your plan',
       options: z.object({ date, level }),
-      examples: ['/mlsd plan 2026-12-20 senior', '/mlsd plan'],
+      examples: ['/mlsd plan 2026-12-20 senior', '/mlsd plan 3w', '/mlsd plan'],
       async run({ services, invocation, args, reply }) {
         const { view, set } = await services.plan.setPlan(invocation.place, invocation.actor, args);
         await reply(planMessage(view, set));

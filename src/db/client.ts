@@ -27,7 +27,7 @@ export const MIGRATIONS_DIR = join(projectRoot(), 'src', 'db', 'migrations');
 // A fixed key for pg_advisory_lock, so several processes starting together migrate one at a time.
 const MIGRATION_LOCK = 72_616_001;
 
-export const POOL_LIMITS = { connectMs: 2_000, queryMs: 15_000 } as const;
+export const POOL_LIMITS = { connectMs: 2_000 } as const;
 
 // Network errors and Postgres's "cannot connect now" / "shutting down" / connection-failure classes.
 const UNAVAILABLE_CODES = new Set([
@@ -67,9 +67,8 @@ export function connectPostgres(
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
-    // A database that does not answer fails a command in seconds instead of holding it forever.
+    // A database that cannot be reached fails a command in seconds instead of holding it forever.
     connectionTimeoutMillis: POOL_LIMITS.connectMs,
-    query_timeout: POOL_LIMITS.queryMs,
   });
   // An idle client the server drops (restart, failover) must not crash the process; the pool replaces it.
   pool.on('error', (error) => options.onError?.(error));

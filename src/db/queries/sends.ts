@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { sends } from '../schema/index.ts';
 
@@ -43,4 +43,14 @@ export async function releaseSend(db: Db, key: string): Promise<void> {
     .update(sends)
     .set({ claimedAt: null })
     .where(and(eq(sends.key, key), isNull(sends.sentAt)));
+}
+
+/** Which of `keys` were sent already (one query, for rounds that check many). */
+export async function sentKeys(db: Db, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db
+    .select({ key: sends.key })
+    .from(sends)
+    .where(and(inArray(sends.key, keys), isNotNull(sends.sentAt)));
+  return new Set(rows.map((row) => row.key));
 }

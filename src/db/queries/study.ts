@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { drillItems, drillReviews, members, plans } from '../schema/index.ts';
+import { channels, drillItems, drillReviews, members, plans } from '../schema/index.ts';
 
 export type PlanRow = typeof plans.$inferSelect;
 export type DrillItemRow = typeof drillItems.$inferSelect;
@@ -70,9 +70,10 @@ export async function markNudged(db: Db, memberId: number, at: Date): Promise<bo
 /** Every plan with its member, for the morning round. */
 export async function listPlans(db: Db) {
   return db
-    .select({ plan: plans, member: members })
+    .select({ plan: plans, member: members, channelZone: channels.timeZone })
     .from(plans)
     .innerJoin(members, eq(members.id, plans.memberId))
+    .leftJoin(channels, eq(channels.id, plans.channelId))
     .orderBy(asc(plans.memberId));
 }
 
@@ -291,4 +292,29 @@ export async function reviewsSince(db: Db, memberId: number, since: Date): Promi
 /** Forgets an item whose content left the library. */
 export async function removeItem(db: Db, memberId: number, itemKey: string): Promise<void> {
   await db.delete(drillItems).where(and(eq(drillItems.memberId, memberId), eq(drillItems.itemKey, itemKey)));
+}
+
+/**
+ * The day's due items of many members at once, each up to their own local end of day: how many, how many
+ * never reviewed, and the first few keys in order. One query however many members (the morning round).
+ */
+export async function dueToday(
+  db: Db,
+  wanted: Array<{ memberId: number; until: Date }>,
+  first = 5,
+): Promise<Map<number, { due: number; fresh: number; keys: string[] }>> {
+  if (wanted.length === 0) return new Map();
+  const ids = `{${wanted.map((item) => item.memberId).join(',')}}`;
+  const untils = `{${wanted.map((item) => `"${item.until.toISOString()}"`).join(',')}}`;
+  const result = await db.execute(sql`
+    with wanted(member_id, until) as (select * from unnest(${ids}::int[], ${untils}::timestamptz[]))
+    select d.member_id as "memberId", count(*)::int as due,
+           count(*) filter (where d.reps = 0)::int as fresh,
+           (array_agg(d.item_key order by d.due, d.item_key))[1:${first}] as keys
+    from wanted w join ${drillItems} d on d.member_id = w.member_id and d.due <= w.until
+    group by d.member_id`);
+  const rows = (
+    result as unknown as { rows: Array<{ memberId: number; due: number; fresh: number; keys: string[] }> }
+  ).rows;
+  return new Map(rows.map((row) => [row.memberId, { due: row.due, fresh: row.fresh, keys: row.keys }]));
 }

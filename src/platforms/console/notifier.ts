@@ -1,4 +1,4 @@
-import type { Notifier, OutMessage, Place, PostedMessage } from '../../core/types.ts';
+import type { Button, Notifier, OutMessage, Place, PostedMessage } from '../../core/types.ts';
 import { toConsoleText } from './render.ts';
 
 export type Printer = (text: string) => void;
@@ -14,6 +14,8 @@ export class ConsoleNotifier implements Notifier {
   }
   /** The latest thread opened in each channel, where plain lines go as replies. */
   readonly latestThread = new Map<string, string>();
+  /** The buttons of the latest message each person got privately, for `:press <label>`. */
+  readonly lastButtons = new Map<string, Button[]>();
   private readonly groups = new Map<string, string[]>();
 
   constructor(
@@ -43,10 +45,12 @@ export class ConsoleNotifier implements Notifier {
   }
 
   async tellPrivately(_place: Place, userId: string, message: OutMessage): Promise<void> {
+    if (message.buttons?.length) this.lastButtons.set(userId, message.buttons);
     this.print(`[only visible to ${this.names(userId)}] mlsd-bot:\n${toConsoleText(message, this.names)}\n`);
   }
 
   async sendDirect(_workspaceId: string, userId: string, message: OutMessage): Promise<PostedMessage> {
+    if (message.buttons?.length) this.lastButtons.set(userId, message.buttons);
     this.print(`[DM to @${this.names(userId)}] mlsd-bot:\n${toConsoleText(message, this.names)}\n`);
     return { messageId: `m${this.next()}` };
   }

@@ -30,6 +30,7 @@ const HELP = `Playground commands:
   :as <name> <text>         speak as someone (a command, a reply, :click or :submit): ana, ben, cal,
                             or any new name, who joins #study as a member
   :click <button id>        press a button (ids are shown under each message)
+  :press <label>            press a button of the latest message you got, by its label (:press Good)
   :submit <text>            fill in the open form (fields as a=... | b=... when it has several)
   :upvote <name>            react 👍 to that member's latest answer in the thread (+2 points to them)
   :clock +1d                move the virtual clock (+30m, +6h, +2d, +1w); due posts and jobs run
@@ -118,6 +119,7 @@ export class ConsoleSession {
     return {
       reply: async (message: OutMessage | string, options: ReplyOptions = {}) => {
         const out = typeof message === 'string' ? { text: message } : message;
+        if (out.buttons?.length) this.options.notifier.lastButtons.set(person, out.buttons);
         const text = toConsoleText(out, this.options.notifier.names);
         this.print(
           options.public
@@ -197,6 +199,19 @@ export class ConsoleSession {
     if (text.startsWith(':clock')) return this.print('Use :clock +30m, +6h, +1d or +1w.');
     const click = /^:click\s+(\S+)$/.exec(text);
     if (click) return this.dispatch(this.invocation(person, 'button', click[1] ?? '', {}), person);
+    const press = /^:press\s+(.+)$/.exec(text);
+    if (press) {
+      const label = (press[1] ?? '').trim().toLowerCase();
+      const buttons = this.options.notifier.lastButtons.get(person) ?? [];
+      const button = buttons.find((item) => item.id && item.label.toLowerCase() === label);
+      if (!button?.id)
+        return this.print(
+          buttons.length
+            ? `No button "${press[1]}" on your latest message. Buttons: ${buttons.map((item) => item.label).join(', ')}.`
+            : 'No buttons on your latest message yet. Try /mlsd drill.',
+        );
+      return this.dispatch(this.invocation(person, 'button', button.id, {}), person);
+    }
     const submit = /^:submit\s+([\s\S]+)$/.exec(text);
     if (submit) return this.submit(person, submit[1] ?? '');
     const upvote = /^:upvote\s+@?(\S+)$/i.exec(text);

@@ -12,6 +12,7 @@ import type { Actor, Place } from '../../core/types.ts';
 import { findChannel } from '../../db/queries/channels.ts';
 import type { MemberRow } from '../../db/queries/members.ts';
 import { findPairMember } from '../../db/queries/pairing.ts';
+import { sentKeys } from '../../db/queries/sends.ts';
 import {
   addedSince,
   addItems,
@@ -44,6 +45,8 @@ import { sendOnce } from '../sends.ts';
 
 /** The longest plan: an interview more than a year away gets a plan when it comes closer. */
 const MAX_DAYS = 366;
+/** New items a day: at most a dozen while learning, a few cards beside each day's case, five without a plan. */
+const NEW_PER_DAY = { learnCap: 12, cardsWithCases: 5, withoutPlan: 5 } as const;
 /** Quiet days before the one gentle nudge. */
 const QUIET_DAYS = 3;
 export const MORNING = { id: 'plan-morning', pattern: '*/5 * * * *' } as const; // checked every 5 minutes
@@ -102,16 +105,20 @@ export async function introduce(
     ? Math.max(0, daysBetween(plan.startDate, dayStart.toISODate() ?? plan.startDate, zone))
     : 0;
   const phase = phaseOn(shape, day);
-  const order: Phase[] = ['learn', 'drill', 'mock'];
   const rate = newPerDay(items, shape);
-  // Behind in the mock phase: the remaining drill items keep coming at the drill phase's pace.
-  const quota = plan ? rate[phase] || rate.drill : 5;
   const known = await itemKeys(deps.db, member.id);
-  const next = items
-    .filter((item) => order.indexOf(item.phase) <= order.indexOf(phase) && (plan || item.phase === 'learn'))
-    .map((item) => item.key)
-    .filter((key) => !known.has(key))
-    .slice(0, quota);
+  const left = (of: Phase) =>
+    items.filter((item) => item.phase === of && !known.has(item.key)).map((item) => item.key);
+  // A day meets at most a dozen cards; cards left over join the drill days beside the cases (and the
+  // mock days, for a member behind).
+  const next = !plan
+    ? left('learn').slice(0, NEW_PER_DAY.withoutPlan)
+    : phase === 'learn'
+      ? left('learn').slice(0, Math.min(rate.learn, NEW_PER_DAY.learnCap))
+      : [
+          ...left('drill').slice(0, rate.drill || NEW_PER_DAY.learnCap),
+          ...left('learn').slice(0, NEW_PER_DAY.cardsWithCases),
+        ];
   return addItems(deps.db, member.id, next, newMemory(now));
 }
 
@@ -157,15 +164,23 @@ export async function setPlan(
   const existing = await findPlan(deps.db, member.id);
   const zone = await memberZone(deps, member, channel?.id ?? existing?.channelId);
   const todayIso = today(deps.clock.now(), zone).toISODate() ?? '';
-  const days = daysBetween(todayIso, input.date, zone);
-  if (!DateTime.fromISO(input.date, { zone }).isValid) throw new UserError('plan-date', { date: input.date });
-  if (days < 1) throw new UserError('plan-date-past', { date: input.date, today: todayIso });
-  if (days > MAX_DAYS) throw new UserError('plan-date-far', { date: input.date });
+  // "14d" or "3w": that far from today, where the member is.
+  const relative = /^(\d{1,3})\s*(d|w)$/i.exec(input.date);
+  const interviewDate = relative
+    ? (today(deps.clock.now(), zone)
+        .plus({ days: Number(relative[1]) * (relative[2]?.toLowerCase() === 'w' ? 7 : 1) })
+        .toISODate() ?? input.date)
+    : input.date;
+  if (!DateTime.fromISO(interviewDate, { zone }).isValid)
+    throw new UserError('plan-date', { date: input.date });
+  const days = daysBetween(todayIso, interviewDate, zone);
+  if (days < 1) throw new UserError('plan-date-past', { date: interviewDate, today: todayIso });
+  if (days > MAX_DAYS) throw new UserError('plan-date-far', { date: interviewDate });
   const pair = channel ? await findPairMember(deps.db, channel.id, member.id) : undefined;
   const plan = await savePlan(deps.db, {
     memberId: member.id,
     channelId: channel?.id ?? existing?.channelId ?? null,
-    interviewDate: input.date,
+    interviewDate,
     startDate: todayIso,
     level: input.level ?? existing?.level ?? pair?.level ?? 'mid',
     morningTime: existing?.morningTime ?? '08:00',
@@ -218,37 +233,54 @@ export async function reconcilePlans(deps: Deps): Promise<void> {
  */
 export async function sendMornings(deps: Deps): Promise<number> {
   const now = deps.clock.now();
+  const morning: Array<{ plan: PlanRow; member: MemberRow; zone: string; key: string }> = [];
+  for (const { plan, member, channelZone } of await listPlans(deps.db)) {
+    const zone = member.timeZone ?? channelZone ?? deps.config.MLSD_DEFAULT_TIME_ZONE;
+    const local = DateTime.fromJSDate(now, { zone });
+    const date = local.toISODate() ?? '';
+    if (date > plan.interviewDate || !deps.notifiers.has(member.platform as Place['platform'])) continue;
+    const [hour = 8, minute = 0] = plan.morningTime.split(':').map(Number);
+    if (local.hour * 60 + local.minute >= hour * 60 + minute)
+      morning.push({ plan, member, zone, key: `plan-morning:${member.id}:${date}` });
+    const quiet = now.getTime() - plan.lastActiveAt.getTime() >= QUIET_DAYS * 86_400_000;
+    if (quiet && !plan.nudgedAt)
+      await nudge(deps, member, Math.max(0, daysBetween(date, plan.interviewDate, zone)), plan);
+  }
+  // Every round checks all plans: one query tells which mornings went out already.
+  const done = await sentKeys(
+    deps.db,
+    morning.map((item) => item.key),
+  );
   let sent = 0;
-  for (const { plan, member } of await listPlans(deps.db)) {
+  for (const { plan, member, zone, key } of morning.filter((item) => !done.has(item.key))) {
     try {
-      const zone = await memberZone(deps, member, plan.channelId);
-      const local = DateTime.fromJSDate(now, { zone });
-      const date = local.toISODate() ?? '';
-      if (date > plan.interviewDate) continue;
       const notifier = deps.notifiers.get(member.platform as Place['platform']);
       if (!notifier) continue;
-      const [hour, minute] = plan.morningTime.split(':').map(Number);
-      if (local.hour * 60 + local.minute >= (hour ?? 8) * 60 + (minute ?? 0)) {
-        const { fresh } = await sendOnce(deps, `plan-morning:${member.id}:${date}`, async (once) => {
-          const view = await morningView(deps, member, plan, zone);
-          return notifier.sendDirect(member.workspaceId, member.userId, morningMessageOf(view), once);
-        });
-        if (fresh) sent += 1;
-      }
-      const quiet = now.getTime() - plan.lastActiveAt.getTime() >= QUIET_DAYS * 86_400_000;
-      if (quiet && !plan.nudgedAt) {
-        const days = Math.max(0, daysBetween(date, plan.interviewDate, zone));
-        await sendOnce(deps, `plan-nudge:${member.id}:${plan.lastActiveAt.toISOString()}`, (once) =>
-          notifier.sendDirect(member.workspaceId, member.userId, { text: planNudgeText(days) }, once),
-        );
-        await markNudged(deps.db, member.id, now);
-      }
+      const { fresh } = await sendOnce(deps, key, async (once) => {
+        const view = await morningView(deps, member, plan, zone);
+        return notifier.sendDirect(member.workspaceId, member.userId, morningMessageOf(view), once);
+      });
+      if (fresh) sent += 1;
     } catch (error) {
       // One member's failure (a DM refused) does not stop the others; the next round retries.
       deps.log.warn({ err: error, member: member.id }, 'could not send a morning plan DM');
     }
   }
   return sent;
+}
+
+/** The one gentle nudge of a quiet stretch. */
+async function nudge(deps: Deps, member: MemberRow, days: number, plan: PlanRow): Promise<void> {
+  const notifier = deps.notifiers.get(member.platform as Place['platform']);
+  if (!notifier) return;
+  try {
+    await sendOnce(deps, `plan-nudge:${member.id}:${plan.lastActiveAt.toISOString()}`, (once) =>
+      notifier.sendDirect(member.workspaceId, member.userId, { text: planNudgeText(days) }, once),
+    );
+    await markNudged(deps.db, member.id, deps.clock.now());
+  } catch (error) {
+    deps.log.warn({ err: error, member: member.id }, 'could not send a plan nudge');
+  }
 }
 
 async function morningView(deps: Deps, member: MemberRow, plan: PlanRow, zone: string): Promise<MorningView> {
