@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { unexpectedErrorText, unknownComponent, userErrorText } from '../content/refusals.ts';
 import { type Config, platformsEnabled } from './config.ts';
@@ -14,6 +15,7 @@ import { recordDelivery } from './db/queries/deliveries.ts';
 import { formDraftStore } from './db/queries/forms.ts';
 import { DiscordAdapter } from './platforms/discord/adapter.ts';
 import { startHttpServer } from './platforms/http.ts';
+import { Pacer } from './platforms/pace.ts';
 import { SLACK_BODY_LIMIT, SlackAdapter } from './platforms/slack/adapter.ts';
 import { BullMqScheduler } from './scheduler/bullmq.ts';
 import type { Scheduler } from './scheduler/port.ts';
@@ -56,6 +58,7 @@ export class Bot {
   http: { server: Server; url: string; close(): Promise<void> } | undefined;
   private stopping = false;
   private healing = false;
+  private paceRedis: Redis | undefined;
   private watchdog: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -137,6 +140,21 @@ export class Bot {
   private createAdapters(notifiers: Map<Platform, Notifier>): void {
     const { config, log } = this.options;
     const enabled = platformsEnabled(config);
+    // The platforms' limits are shared by every process of the bot: the counters live in Redis (a memory
+    // fallback while Redis is away), except in the playground, which has no Redis and no platform.
+    if (this.scheduler instanceof BullMqScheduler) {
+      this.paceRedis = new Redis(config.REDIS_URL, {
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        lazyConnect: false,
+      });
+      this.paceRedis.on('error', (error) => log.debug({ err: error }, 'pacer redis error'));
+    }
+    const pacer = new Pacer({
+      redis: this.paceRedis,
+      prefix: config.MLSD_QUEUE_PREFIX,
+      scale: config.MLSD_PLATFORM_RATE_SCALE,
+    });
     if (enabled.slack && config.SLACK_BOT_TOKEN) {
       this.slack = new SlackAdapter(
         {
@@ -148,6 +166,7 @@ export class Bot {
           clock: this.options.clock,
           linkDelays: this.linkDelays(),
           onRateLimited: () => this.metrics.rateLimits.inc({ platform: 'slack' }),
+          pacer,
         },
         this.dispatcher,
       );
@@ -164,6 +183,7 @@ export class Bot {
           drafts: formDraftStore(this.database.db, this.options.clock),
           linkDelays: this.linkDelays(),
           onRateLimited: () => this.metrics.rateLimits.inc({ platform: 'discord' }),
+          pacer,
         },
         this.dispatcher,
       );
@@ -283,6 +303,7 @@ export class Bot {
       ['platforms', () => Promise.all([this.slack?.stop(), this.discord?.stop()])],
       ['http', () => this.http?.close()],
       ['scheduler', () => this.scheduler.close()],
+      ['pacer', () => this.paceRedis?.quit()],
       ['database', () => this.database.close()],
     ];
     for (const [name, step] of steps) {

@@ -92,6 +92,12 @@ export const configSchema = z.object({
     .int('must be a number of milliseconds')
     .min(100, 'must be at least 100 milliseconds')
     .default(30_000),
+  // Multiplies the platform rate limits the bot paces itself to: 1 in production; benchmarks against the fakes
+  // (which scale their limits the same way) raise it to finish sooner.
+  MLSD_PLATFORM_RATE_SCALE: z.coerce
+    .number({ error: 'must be a number' })
+    .positive('must be above 0')
+    .default(1),
   // The longest wait (ms) between attempts to reach a platform that is down; attempts start 1 s apart.
   MLSD_CONNECT_RETRY_MAX_MS: z.coerce
     .number({ error: 'must be a number of milliseconds' })

@@ -13,7 +13,9 @@ import {
 
 export const SCHEDULER_DEFAULTS = {
   commandTimeout: 2_000, // ms: a chat command must still answer inside the platform's 3 s
-  concurrency: 4, // jobs at once per queue and process
+  // Jobs at once per queue and process. Sends wait on the network and on the platforms' limits (the
+  // notifiers pace every call, shared across processes), so many run side by side.
+  concurrency: 16,
   // Retries with exponential backoff span about 2.5 minutes: longer than a dead sender's claim holds
   // (SEND_CLAIM_TTL_MS), so a job that finds a message in another sender's hands comes back to it.
   attempts: 6,
@@ -24,9 +26,6 @@ export const SCHEDULER_DEFAULTS = {
   maxStalledCount: 2,
   keepCompleted: 500, // jobs
   keepFailed: 1_000, // jobs
-  // Posts per queue and second: Slack allows about one message per second per channel and Discord 50
-  // requests per second per bot, so ten jobs a second across channels stays clear of both.
-  limiter: { max: 10, duration: 1_000 }, // jobs per ms window
 } as const;
 
 export type BullMqOptions = {
@@ -38,7 +37,7 @@ export type BullMqOptions = {
   attempts?: Map<string, number>;
   /** First retry delay, doubling after; tests shorten it. */
   backoffMs?: number;
-  /** Jobs per second per queue, so posting to many channels stays inside Slack's and Discord's limits. */
+  /** Jobs per window per queue, when a queue must be throttled as a whole (the notifiers pace platform calls). */
   limiter?: { max: number; duration: number };
   log: Logger;
 };
@@ -179,7 +178,7 @@ export class BullMqScheduler implements Scheduler {
           lockDuration: SCHEDULER_DEFAULTS.lockDuration,
           stalledInterval: SCHEDULER_DEFAULTS.stalledInterval,
           maxStalledCount: SCHEDULER_DEFAULTS.maxStalledCount,
-          limiter: this.options.limiter ?? SCHEDULER_DEFAULTS.limiter,
+          ...(this.options.limiter ? { limiter: this.options.limiter } : {}),
         },
       );
       worker.on('error', (error) => this.options.log.warn({ err: error, queue: queueName }, 'worker error'));

@@ -254,6 +254,8 @@ export class Harness {
           }
         : {}),
       MLSD_RECONCILE_EVERY_MS: '500',
+      // The fakes here do not enforce the platforms' limits; the bot's pacing then need not wait for them.
+      MLSD_PLATFORM_RATE_SCALE: '100',
       MLSD_CONNECT_RETRY_MAX_MS: '1000',
       ...this.options.env,
       ...extra,

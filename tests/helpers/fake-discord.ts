@@ -66,6 +66,7 @@ import {
   type RoleFlags,
 } from 'discord.js';
 import { WebSocket, WebSocketServer } from 'ws';
+import { DiscordLimits } from './rate-limits.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Public types
@@ -125,6 +126,8 @@ export interface FakeDiscordOptions {
   interactionDeadlineMs?: number;
   /** A fixed loopback port (a test that starts the bot before "Discord" comes up); random otherwise. */
   port?: number;
+  /** Enforce Discord's rate limits (50 a second globally, per-route buckets), scaled by `scale`. */
+  limits?: { scale?: number };
 }
 
 export interface RecordedRequest {
@@ -828,6 +831,8 @@ interface InteractionState {
 }
 
 interface State {
+  /** The rate limits enforced, when asked for. */
+  limits: DiscordLimits | undefined;
   /** Nonces sent with enforce_nonce, by channel: the message each created. */
   nonces: Map<string, { messageId: string; at: number }>;
   applicationId: string;
@@ -1374,6 +1379,7 @@ interface RestRequest {
 interface RestReply {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
   /** Set for answers that mean the bot broke Discord's rules (not for ordinary lookups that miss). */
   violation?: string;
 }
@@ -1950,10 +1956,12 @@ async function parseBody(request: IncomingMessage): Promise<ParsedBody> {
 
 function reply(response: ServerResponse, result: RestReply): void {
   if (result.body === undefined) {
-    response.writeHead(result.status).end();
+    response.writeHead(result.status, result.headers ?? {}).end();
     return;
   }
-  response.writeHead(result.status, { 'content-type': 'application/json' }).end(JSON.stringify(result.body));
+  response
+    .writeHead(result.status, { 'content-type': 'application/json', ...result.headers })
+    .end(JSON.stringify(result.body));
 }
 
 interface Recorder {
@@ -2076,7 +2084,13 @@ async function handleHttp(
     status: 0,
   };
   recorder.requests.push(record);
-  const result = answer(state, recorder, record, parsed, incoming);
+  const verdict = state.limits?.check(record.method, record.path);
+  const result: RestReply = verdict?.refused
+    ? { status: 429, body: verdict.refused, headers: verdict.headers }
+    : {
+        ...answer(state, recorder, record, parsed, incoming),
+        ...(verdict ? { headers: verdict.headers } : {}),
+      };
   record.status = result.status;
   reply(response, result);
   for (const listener of recorder.listeners) listener(record);
@@ -2417,6 +2431,7 @@ function initialState(options: FakeDiscordOptions, guilds: FakeGuild[], baseUrl:
   const applicationId = options.applicationId ?? FAKE_IDS.application;
   const bot = makeUser({ id: options.botUserId ?? applicationId, username: 'mlsd-bot', bot: true });
   const state: State = {
+    limits: options.limits ? new DiscordLimits(options.limits.scale ?? 1) : undefined,
     nonces: new Map(),
     applicationId,
     bot,

@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { SlackLimits } from './rate-limits.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Public types
@@ -45,6 +46,8 @@ export type FakeSlackOptions = {
   users?: Record<string, FakeSlackUser>;
   /** A fixed loopback port (a test that starts the bot before "Slack" comes up); random otherwise. */
   port?: number;
+  /** Enforce Slack's published rate limits (tiers, one post per second per channel), scaled by `scale`. */
+  limits?: { scale?: number };
 };
 
 /** One request the fake received. `body` has JSON-encoded form fields (blocks, view...) decoded. */
@@ -908,11 +911,19 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
 
   const rateLimits = new Map<string, { remaining: number; retryAfter: number }>();
   const latencies = new Map<string, number>();
+  const enforced = opts.limits ? new SlackLimits(opts.limits.scale ?? 1) : undefined;
   const rateLimited: Array<{ method: string; at: number }> = [];
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     const raw = await readBody(req);
     const parsed = await parseApiRequest(req, raw);
+    const wait = enforced?.check(state.teamId, method, asString(parsed.body.channel));
+    if (wait !== undefined) {
+      rateLimited.push({ method, at: Date.now() });
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(wait) });
+      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
     const limited = rateLimits.get(method);
     if (limited && limited.remaining > 0) {
       // Slack's documented rate-limit answer: HTTP 429 with Retry-After in seconds.

@@ -23,6 +23,7 @@ import type { Clock } from '../../core/clock.ts';
 import { type InputSink, isUpvote } from '../../core/dispatch.ts';
 import type { Actor, FormDrafts, Invocation, Place } from '../../core/types.ts';
 import { PlatformLink } from '../link.ts';
+import type { Pacer } from '../pace.ts';
 import { discordRestOptions } from './commands.ts';
 import { DiscordNotifier } from './notifier.ts';
 import { formPages } from './render.ts';
@@ -40,6 +41,8 @@ export type DiscordOptions = {
   linkDelays?: { firstDelay: number; maxDelay: number };
   /** Called whenever Discord answers 429 (for metrics). */
   onRateLimited?: () => void;
+  /** Paces requests under Discord's global limit across processes. */
+  pacer?: Pacer | undefined;
 };
 
 /** The Discord adapter: the gateway client turns interactions and thread messages into invocations. */
@@ -63,7 +66,10 @@ export class DiscordAdapter {
       intents,
       // Reactions on answers posted before a restart arrive for messages no longer cached.
       partials: [Partials.Message, Partials.Reaction],
-      rest: discordRestOptions(options.apiUrl),
+      rest: discordRestOptions(
+        options.apiUrl,
+        (url) => options.pacer?.discord('bot', url) ?? Promise.resolve(),
+      ),
       // Replies to interactions ping people at most, never @everyone, @here or a role.
       allowedMentions: { parse: ['users'], repliedUser: false },
     });

@@ -58,9 +58,13 @@ export async function registerCommands<S>(
  * REST options for discord.js: one undici for Bolt and discord.js avoids "action is not a function" on
  * uploads (discord.js #10946), so requests go through the global fetch.
  */
-export const discordRestOptions = (apiUrl: string) => ({
+export const discordRestOptions = (apiUrl: string, pace?: (url: string) => Promise<void>) => ({
   api: apiUrl,
-  makeRequest: (url: string, init: unknown) => fetch(url, init as RequestInit) as never,
+  makeRequest: async (url: string, init: unknown) => {
+    // The bot's global budget is shared by every process: each request waits its turn in it first.
+    await pace?.(url);
+    return fetch(url, init as RequestInit) as never;
+  },
 });
 
 /** `mlsd discord register`: puts /mlsd on Discord for an application, in one guild or globally. */

@@ -6,6 +6,7 @@ import type { Clock } from '../../core/clock.ts';
 import { type InputSink, isUpvote } from '../../core/dispatch.ts';
 import type { Actor, Place } from '../../core/types.ts';
 import { PlatformLink } from '../link.ts';
+import type { Pacer } from '../pace.ts';
 import { SlackNotifier } from './notifier.ts';
 import { homeReplier, SILENT, SlackReplier } from './replier.ts';
 
@@ -20,7 +21,33 @@ export type SlackOptions = {
   linkDelays?: { firstDelay: number; maxDelay: number };
   /** Called whenever Slack answers 429 (for metrics). */
   onRateLimited?: () => void;
+  /** Paces calls under Slack's rate limits; without one, calls go as they come. */
+  pacer?: Pacer | undefined;
 };
+
+/** A Web API client whose every call first waits its turn under Slack's limits. */
+class PacedWebClient extends webApi.WebClient {
+  private readonly budget: string;
+
+  constructor(
+    token: string,
+    options: webApi.WebClientOptions,
+    private readonly pacer: Pacer | undefined,
+  ) {
+    super(token, options);
+    // One token is one app in one workspace: its budget's key (a hash, never the token itself).
+    this.budget = createHash('sha256').update(token).digest('hex').slice(0, 12);
+  }
+
+  override async apiCall(
+    method: string,
+    options?: Record<string, unknown>,
+  ): Promise<webApi.WebAPICallResult> {
+    const channel = typeof options?.channel === 'string' ? options.channel : undefined;
+    await this.pacer?.slack(this.budget, method, channel);
+    return super.apiCall(method, options);
+  }
+}
 
 type UserInfo = { name: string; tz?: string | undefined; isAdmin: boolean; fetchedAt: number };
 
@@ -53,6 +80,8 @@ export const SLACK_BODY_LIMIT = 1024 * 1024;
 export class SlackAdapter {
   readonly app: App;
   readonly notifier: SlackNotifier;
+  /** The Web API client every call goes through, paced. */
+  readonly client: webApi.WebClient;
   private readonly receiver: HTTPReceiver | undefined;
   private readonly users = new Map<string, UserInfo>();
   readonly link: PlatformLink;
@@ -91,8 +120,15 @@ export class SlackAdapter {
         tokenVerificationEnabled: false,
       });
     }
-    this.notifier = new SlackNotifier(this.app.client, options.log.child({ platform: 'slack' }));
-    if (options.onRateLimited) this.app.client.on(webApi.WebClientEvent.RATE_LIMITED, options.onRateLimited);
+    // Every call the bot makes waits its turn under Slack's limits (shared by all processes), and a 429
+    // that still comes is waited out and retried, several times, rather than dropped.
+    this.client = new PacedWebClient(
+      options.botToken,
+      { slackApiUrl: options.apiUrl, retryConfig: { retries: 6 }, logger },
+      options.pacer,
+    );
+    this.notifier = new SlackNotifier(this.client, options.log.child({ platform: 'slack' }));
+    if (options.onRateLimited) this.client.on(webApi.WebClientEvent.RATE_LIMITED, options.onRateLimited);
     const probe = new webApi.WebClient(options.botToken, {
       slackApiUrl: options.apiUrl,
       retryConfig: { retries: 0 },
@@ -132,7 +168,7 @@ export class SlackAdapter {
     const cached = this.users.get(key);
     if (cached && this.options.clock.now().getTime() - cached.fetchedAt < USER_CACHE_TTL) return cached;
     try {
-      const { user } = await this.app.client.users.info({ user: userId });
+      const { user } = await this.client.users.info({ user: userId });
       const info: UserInfo = {
         name: user?.profile?.display_name || user?.real_name || user?.name || fallbackName,
         tz: user?.tz,
@@ -190,7 +226,7 @@ export class SlackAdapter {
             args: command.text ?? '',
             receivedAt: this.options.clock.now(),
           },
-          new SlackReplier(this.notifier, this.app.client, place, command.user_id, command.trigger_id),
+          new SlackReplier(this.notifier, this.client, place, command.user_id, command.trigger_id),
         ),
       );
     });
@@ -219,7 +255,7 @@ export class SlackAdapter {
             args: {},
             receivedAt: this.options.clock.now(),
           },
-          new SlackReplier(this.notifier, this.app.client, place, body.user.id, body.trigger_id),
+          new SlackReplier(this.notifier, this.client, place, body.user.id, body.trigger_id),
         ),
       );
     });
@@ -261,7 +297,7 @@ export class SlackAdapter {
             args: values,
             receivedAt: this.options.clock.now(),
           },
-          new SlackReplier(this.notifier, this.app.client, place, body.user.id, undefined, (errors) =>
+          new SlackReplier(this.notifier, this.client, place, body.user.id, undefined, (errors) =>
             answer({ response_action: 'errors', errors }),
           ),
         );
@@ -286,7 +322,7 @@ export class SlackAdapter {
           args: {},
           receivedAt: this.options.clock.now(),
         },
-        homeReplier(this.app.client, event.user),
+        homeReplier(this.client, event.user),
       );
     });
 
@@ -333,7 +369,7 @@ export class SlackAdapter {
           // Received now, by the process's one clock (the platform's timestamps name messages, not time).
           receivedAt: this.options.clock.now(),
         },
-        new SlackReplier(this.notifier, this.app.client, place, message.user),
+        new SlackReplier(this.notifier, this.client, place, message.user),
       );
     });
 
