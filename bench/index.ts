@@ -1,5 +1,6 @@
 // `npm run bench [name...]`: prints figures and ratios beside their targets; nothing here is asserted.
 import { benchCalibration } from './calibration.ts';
+import { benchFanout, benchLoad } from './fanout.ts';
 import { benchGrading } from './grading.ts';
 import { benchLeaderboard } from './leaderboard.ts';
 import { benchMatching } from './matching.ts';
@@ -13,6 +14,8 @@ const all = {
   leaderboard: benchLeaderboard,
   'slack-ack': benchSlackAck,
   study: benchStudy,
+  fanout: benchFanout,
+  load: benchLoad,
 } as const;
 const only = process.argv.slice(2).filter((name): name is keyof typeof all => name in all);
 

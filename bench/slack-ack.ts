@@ -4,13 +4,14 @@ import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver } from '@slack/bolt';
 import { Bot } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { systemClock } from '../src/core/clock.ts';
 import { createLogger } from '../src/core/log.ts';
 import { clearQueuePrefix } from '../tests/helpers/bot.ts';
 import { signSlackRequest, slashCommand } from '../tests/helpers/fake-slack.ts';
+import { quietBoltLogger } from './bolt.ts';
 import { benchDatabase } from './db.ts';
 import { ms, summarise } from './stats.ts';
 
@@ -84,15 +85,7 @@ export async function benchSlackAck(): Promise<void> {
     string,
   ];
   const fake = JSON.parse(line) as { url: string; teamId: string };
-  const logger = {
-    debug() {},
-    info() {},
-    warn() {},
-    error() {},
-    setLevel() {},
-    getLevel: () => LogLevel.ERROR,
-    setName() {},
-  };
+  const logger = quietBoltLogger;
 
   // A bare Bolt app that only acknowledges: the baseline.
   const receiver = new HTTPReceiver({ signingSecret: SECRET, logger });

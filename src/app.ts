@@ -13,6 +13,7 @@ import type { Notifier, Platform } from './core/types.ts';
 import { type Database, isDatabaseUnavailable, openDatabase } from './db/client.ts';
 import { recordDelivery } from './db/queries/deliveries.ts';
 import { formDraftStore } from './db/queries/forms.ts';
+import { warmUp } from './engines/grading/index.ts';
 import { DiscordAdapter } from './platforms/discord/adapter.ts';
 import { startHttpServer } from './platforms/http.ts';
 import { Pacer } from './platforms/pace.ts';
@@ -218,6 +219,9 @@ export class Bot {
 
   async start(what: StartOptions): Promise<void> {
     const { config, log } = this.options;
+    // Compile every case's rubric now (about a second), not on the first answer to each case, when it
+    // would hold up every other request of this process for up to 200 ms.
+    if (what.platforms || what.workers) warmUp(this.library);
     if (what.http) {
       this.http = await startHttpServer({
         port: config.PORT,

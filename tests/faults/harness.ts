@@ -169,6 +169,8 @@ export class BotProcess {
 export type HarnessOptions = {
   slackUsers?: Record<string, FakeSlackUser>;
   discordGuilds?: FakeGuild[];
+  /** Have the fakes enforce the platforms' published limits, scaled by this factor. */
+  limits?: { scale: number };
   /** Put Postgres and/or Redis behind a proxy the scenario can cut. */
   proxy?: { postgres?: boolean; redis?: boolean };
   env?: Record<string, string>;
@@ -198,8 +200,10 @@ export class Harness {
     await admin.connect();
     await admin.query(`create database ${harness.databaseName}`);
     await admin.end();
-    harness.slack = await startFakeSlackApi({ users: options.slackUsers ?? {} });
-    if (options.discordGuilds) harness.discord = await startFakeDiscord({ guilds: options.discordGuilds });
+    const limits = options.limits ? { limits: options.limits } : {};
+    harness.slack = await startFakeSlackApi({ users: options.slackUsers ?? {}, ...limits });
+    if (options.discordGuilds)
+      harness.discord = await startFakeDiscord({ guilds: options.discordGuilds, ...limits });
     const postgres = new URL(POSTGRES_URL);
     const redis = new URL(REDIS_URL);
     if (options.proxy?.postgres) {
@@ -254,8 +258,8 @@ export class Harness {
           }
         : {}),
       MLSD_RECONCILE_EVERY_MS: '500',
-      // The fakes here do not enforce the platforms' limits; the bot's pacing then need not wait for them.
-      MLSD_PLATFORM_RATE_SCALE: '100',
+      // Unless the fakes enforce the platforms' limits (scaled), the bot's pacing need not wait for them.
+      MLSD_PLATFORM_RATE_SCALE: String(this.options.limits?.scale ?? 100),
       MLSD_CONNECT_RETRY_MAX_MS: '1000',
       ...this.options.env,
       ...extra,

@@ -123,3 +123,12 @@ export {
   type ReviewReply,
   reviewMessages,
 } from './review.ts';
+
+/**
+ * Compiles the library's corpus and every case's rubric ahead of the first answer (about a second for the
+ * whole library), so no answer waits for it and no process stalls its other work on the first one.
+ */
+export function warmUp(library: GradingLibrary): void {
+  const corpus = corpusOf(library);
+  for (const study of library.cases.values()) corpus.rubric(study);
+}

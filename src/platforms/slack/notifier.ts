@@ -23,6 +23,7 @@ type SlackMessage = { ts?: string; metadata?: { event_type?: string; event_paylo
 /** Talks to people through the Slack Web API (no receiver needed, so workers can use it too). */
 export class SlackNotifier implements Notifier {
   readonly platform = 'slack' as const;
+  private workspaceUrl: Promise<string | undefined> | undefined;
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -93,7 +94,7 @@ export class SlackNotifier implements Notifier {
     once?: Once,
   ): Promise<PostedMessage> {
     const posted = await this.post({ ...place, threadId: undefined }, message, once);
-    const permalink = await this.linkTo(place, posted.messageId);
+    const permalink = await this.permalink(place, posted.messageId);
     return { messageId: posted.messageId, threadId: posted.messageId, ...(permalink ? { permalink } : {}) };
   }
 
@@ -147,6 +148,23 @@ export class SlackNotifier implements Notifier {
       ...(once ? { metadata: { event_type: ONCE_EVENT, event_payload: { key: once.key } } } : {}),
     });
     return { messageId: result.ts as string };
+  }
+
+  /**
+   * A top-level message's link, built from the workspace's URL (asked once) as Slack builds it: a fan-out
+   * then costs no chat.getPermalink call (Tier 4) per post. Falls back to asking when the URL is unknown.
+   */
+  private async permalink(place: Place, messageId: string): Promise<string | undefined> {
+    this.workspaceUrl ??= this.client.auth.test().then(
+      (result) => result.url,
+      () => {
+        this.workspaceUrl = undefined;
+        return undefined;
+      },
+    );
+    const url = await this.workspaceUrl;
+    if (!url) return this.linkTo(place, messageId);
+    return `${url.endsWith('/') ? url : `${url}/`}archives/${place.channelId}/p${messageId.replace('.', '')}`;
   }
 
   async linkTo(place: Place, messageId: string): Promise<string | undefined> {
