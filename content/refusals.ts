@@ -75,6 +75,12 @@ export function userErrorText(id: UserErrorId, context: Record<string, string | 
       return 'That mock no longer exists.';
     case 'feedback-given':
       return 'Already received: thanks, your feedback for this mock is saved.';
+    case 'not-your-button':
+      return 'That button was shown to someone else, so only they can press it. Nothing was changed.';
+    case 'confirmation-expired':
+      return `That confirmation is more than ${context.minutes} minutes old, so nothing was deleted. Run \`${context.command}\` again for a fresh one.`;
+    case 'purge-unknown-member':
+      return `I hold nothing about "${quoted(String(context.userId))}" in this workspace: already purged, never used the bot, or not the right name. Mention them (\`@name\`) or give their user id.`;
   }
 }
 

@@ -9,15 +9,18 @@ import { UserError, withTimeout } from './core/errors.ts';
 import { createJobRunner } from './core/jobs.ts';
 import { Metrics } from './core/metrics.ts';
 import { loadRegistry, type Registry, verifyJobNames } from './core/registry.ts';
-import type { Notifier, Platform } from './core/types.ts';
+import { Sealer } from './core/secrets.ts';
+import type { InstallationKey, Notifier, Platform } from './core/types.ts';
 import { type Database, isDatabaseUnavailable, openDatabase } from './db/client.ts';
 import { recordDelivery } from './db/queries/deliveries.ts';
 import { formDraftStore } from './db/queries/forms.ts';
+import { installationVault } from './db/queries/installations.ts';
 import { warmUp } from './engines/grading/index.ts';
 import { DiscordAdapter } from './platforms/discord/adapter.ts';
 import { startHttpServer } from './platforms/http.ts';
 import { Pacer } from './platforms/pace.ts';
 import { SLACK_BODY_LIMIT, SlackAdapter } from './platforms/slack/adapter.ts';
+import { slackManifest } from './platforms/slack/manifest.ts';
 import { BullMqScheduler } from './scheduler/bullmq.ts';
 import type { Scheduler } from './scheduler/port.ts';
 import { ContentError, type Library, loadLibrary } from './services/content.ts';
@@ -156,10 +159,11 @@ export class Bot {
       prefix: config.MLSD_QUEUE_PREFIX,
       scale: config.MLSD_PLATFORM_RATE_SCALE,
     });
-    if (enabled.slack && config.SLACK_BOT_TOKEN) {
+    if (enabled.slack) {
       this.slack = new SlackAdapter(
         {
           botToken: config.SLACK_BOT_TOKEN,
+          oauth: this.slackOAuth(),
           signingSecret: config.SLACK_SIGNING_SECRET,
           appToken: config.SLACK_APP_TOKEN,
           apiUrl: config.SLACK_API_URL,
@@ -190,6 +194,33 @@ export class Bot {
       );
       notifiers.set('discord', this.metrics.instrument(this.discord.notifier));
     }
+  }
+
+  /** Installed in many workspaces ("Add to Slack"): the installer's settings, tokens sealed in Postgres. */
+  private slackOAuth() {
+    const { config, log } = this.options;
+    if (!config.SLACK_CLIENT_ID || !config.SLACK_CLIENT_SECRET || !config.SLACK_STATE_SECRET)
+      return undefined;
+    if (!config.MLSD_ENCRYPTION_KEY) throw new Error('MLSD_ENCRYPTION_KEY is required with SLACK_CLIENT_ID');
+    const sealer = new Sealer(config.MLSD_ENCRYPTION_KEY, config.MLSD_ENCRYPTION_OLD_KEYS);
+    const workspace = (key: InstallationKey) => key.teamId ?? key.enterpriseId ?? '';
+    return {
+      clientId: config.SLACK_CLIENT_ID,
+      clientSecret: config.SLACK_CLIENT_SECRET,
+      stateSecret: config.SLACK_STATE_SECRET,
+      authorizeUrl: config.SLACK_AUTHORIZE_URL,
+      scopes: slackManifest({ socketMode: false }).oauth_config.scopes.bot,
+      vault: installationVault(this.database.db, sealer, this.options.clock),
+      hooks: {
+        installed: async (key: InstallationKey) => {
+          log.info({ workspace: workspace(key) }, 'Slack workspace installed the app');
+          await this.services.workspaces.returned({ platform: 'slack', workspaceId: workspace(key) });
+        },
+        uninstalled: async (key: InstallationKey) => {
+          await this.services.workspaces.departed({ platform: 'slack', workspaceId: workspace(key) });
+        },
+      },
+    };
   }
 
   private linkDelays() {

@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { parseKey } from './core/secrets.ts';
 
 const optionalString = z
   .string()
@@ -55,6 +56,24 @@ export const configSchema = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString,
   SLACK_API_URL: urlString('the Slack Web API base').default('https://slack.com/api/'),
+  // Distribution (many workspaces, "Add to Slack"): set these three instead of SLACK_BOT_TOKEN.
+  SLACK_CLIENT_ID: optionalString,
+  SLACK_CLIENT_SECRET: optionalString,
+  SLACK_STATE_SECRET: optionalString,
+  // Where "Add to Slack" sends people to approve the install (Slack's page; tests point it elsewhere).
+  SLACK_AUTHORIZE_URL: urlString("Slack's OAuth approval page").default(
+    'https://slack.com/oauth/v2/authorize',
+  ),
+  // Seals Slack tokens at rest (AES-256-GCM): 32 random bytes, base64 (`mlsd keys new`). Older keys still
+  // open what they sealed until `mlsd keys rotate` has sealed it again with the current one.
+  MLSD_ENCRYPTION_KEY: optionalString,
+  MLSD_ENCRYPTION_OLD_KEYS: list,
+  // Days a workspace's study data is kept after it removes the bot (a reinstall within them picks it up).
+  MLSD_UNINSTALL_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(0, 'must be 0 or more days')
+    .default(30),
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_API_URL: urlString('the Discord REST base').default('https://discord.com/api'),
@@ -119,10 +138,56 @@ function crossChecks(env: Record<string, string | undefined>): EnvIssue[] {
         'is required in HTTP mode: set SLACK_SIGNING_SECRET (Basic Information > App Credentials), or set SLACK_APP_TOKEN for Socket Mode',
     });
   }
-  if (!set('SLACK_BOT_TOKEN') && (set('SLACK_APP_TOKEN') || set('SLACK_SIGNING_SECRET'))) {
+  const oauth = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+  if (oauth.some(set)) {
+    for (const name of oauth.filter((name) => !set(name)))
+      issues.push({
+        path: name,
+        message:
+          'is needed too: installing in many workspaces takes SLACK_CLIENT_ID, SLACK_CLIENT_SECRET (Basic Information > App Credentials) and SLACK_STATE_SECRET (any long random string)',
+      });
+    if (set('SLACK_BOT_TOKEN'))
+      issues.push({
+        path: 'SLACK_BOT_TOKEN',
+        message:
+          'must be unset when SLACK_CLIENT_ID is set: each workspace gets its own token when it installs the app (or unset the SLACK_CLIENT_* variables to serve one workspace)',
+      });
+    if (set('SLACK_APP_TOKEN'))
+      issues.push({
+        path: 'SLACK_APP_TOKEN',
+        message:
+          'must be unset when SLACK_CLIENT_ID is set: installing in many workspaces runs over HTTP (/slack/events, /slack/install)',
+      });
+    if (!set('SLACK_SIGNING_SECRET'))
+      issues.push({
+        path: 'SLACK_SIGNING_SECRET',
+        message: 'is required with SLACK_CLIENT_ID (Basic Information > App Credentials)',
+      });
+    if (!set('MLSD_ENCRYPTION_KEY'))
+      issues.push({
+        path: 'MLSD_ENCRYPTION_KEY',
+        message:
+          "is required with SLACK_CLIENT_ID, to keep each workspace's token encrypted: make one with `mlsd keys new` (or `openssl rand -base64 32`) and keep it safe",
+      });
+  }
+  for (const name of ['MLSD_ENCRYPTION_KEY', 'MLSD_ENCRYPTION_OLD_KEYS'] as const) {
+    for (const key of (env[name] ?? '').split(/[\s,]+/).filter(Boolean)) {
+      try {
+        parseKey(key);
+      } catch (error) {
+        issues.push({ path: name, message: `is not a key: ${(error as Error).message}` });
+      }
+    }
+  }
+  if (
+    !set('SLACK_BOT_TOKEN') &&
+    !set('SLACK_CLIENT_ID') &&
+    (set('SLACK_APP_TOKEN') || set('SLACK_SIGNING_SECRET'))
+  ) {
     issues.push({
       path: 'SLACK_BOT_TOKEN',
-      message: 'is required when other Slack variables are set (the xoxb- token from OAuth & Permissions)',
+      message:
+        'is required when other Slack variables are set (the xoxb- token from OAuth & Permissions), or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET to install in many workspaces',
     });
   }
   if (set('MLSD_LLM_BASE_URL') !== set('MLSD_LLM_MODEL')) {
@@ -168,6 +233,6 @@ export function loadConfig(
 }
 
 export const platformsEnabled = (config: Config) => ({
-  slack: Boolean(config.SLACK_BOT_TOKEN),
+  slack: Boolean(config.SLACK_BOT_TOKEN || config.SLACK_CLIENT_ID),
   discord: Boolean(config.DISCORD_TOKEN),
 });

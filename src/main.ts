@@ -17,6 +17,10 @@ Usage:
   mlsd migrate                      apply database migrations
   mlsd discord register [--guild ID]  register /mlsd (guild: instant, for development; global otherwise)
   mlsd slack manifest [--url URL] [--socket]  print the Slack app manifest to paste at api.slack.com/apps
+                                    (with --url: HTTP mode, the OAuth redirect URL for "Add to Slack")
+  mlsd keys new                     print a new MLSD_ENCRYPTION_KEY (seals Slack tokens at rest)
+  mlsd keys rotate                  seal every stored token again with MLSD_ENCRYPTION_KEY (the old key
+                                    in MLSD_ENCRYPTION_OLD_KEYS until this has run)
   mlsd content check                validate the study library
   mlsd grade <case-id> [file|-]     grade an answer (file or stdin) and print JSON
 `;
@@ -28,6 +32,37 @@ async function readAnswer(source: string | undefined): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** `mlsd keys rotate`: every stored installation sealed again with the current key. */
+async function rotateKeys(): Promise<number> {
+  const config = loadConfig();
+  if (!config.MLSD_ENCRYPTION_KEY) {
+    process.stderr.write(
+      'Set MLSD_ENCRYPTION_KEY to the new key (make one with `mlsd keys new`) and MLSD_ENCRYPTION_OLD_KEYS to the key it replaces.\n',
+    );
+    return 2;
+  }
+  const [{ Sealer }, { openDatabase }, { resealInstallations }] = await Promise.all([
+    import('./core/secrets.ts'),
+    import('./db/client.ts'),
+    import('./db/queries/installations.ts'),
+  ]);
+  const sealer = new Sealer(config.MLSD_ENCRYPTION_KEY, config.MLSD_ENCRYPTION_OLD_KEYS);
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.MLSD_DATA_DIR });
+  try {
+    await database.migrate();
+    const { resealed, total } = await resealInstallations(database.db, sealer);
+    out(
+      `Sealed ${resealed} of ${total} Slack installations again with key ${sealer.currentKeyId}; every one is now under it. MLSD_ENCRYPTION_OLD_KEYS can be emptied.`,
+    );
+    return 0;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await database.close();
+  }
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -74,10 +109,23 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'slack': {
       if (sub !== 'manifest') break;
-      out(
-        JSON.stringify(slackManifest({ url: values.url, socketMode: values.socket || !values.url }), null, 2),
-      );
+      const manifest = slackManifest({ url: values.url, socketMode: values.socket || !values.url });
+      out(JSON.stringify(manifest, null, 2));
+      const [redirect] = manifest.oauth_config.redirect_urls ?? [];
+      if (redirect && values.url)
+        process.stderr.write(
+          `\nTo install in many workspaces ("Add to Slack"):\n  OAuth redirect URL: ${redirect} (in the manifest above)\n  Install page:       ${new URL('/slack/install', values.url)}\n  Then: Manage Distribution > Activate Public Distribution, and set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET,\n  SLACK_STATE_SECRET and MLSD_ENCRYPTION_KEY (\`mlsd keys new\`) instead of SLACK_BOT_TOKEN.\n`,
+        );
       return 0;
+    }
+    case 'keys': {
+      if (sub === 'new') {
+        const { newKey } = await import('./core/secrets.ts');
+        out(newKey());
+        return 0;
+      }
+      if (sub !== 'rotate') break;
+      return rotateKeys();
     }
     case 'discord': {
       if (sub !== 'register') break;

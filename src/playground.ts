@@ -49,7 +49,11 @@ export class Playground {
     const clock = new VirtualClock(options.now);
     const scheduler = new InProcessScheduler(clock, options.log);
     const people = new Map(Object.entries(STARTING_PEOPLE));
-    const notifier = new ConsoleNotifier(print, (userId) => people.get(userId)?.name ?? userId);
+    const notifier = new ConsoleNotifier(
+      print,
+      (userId) => people.get(userId)?.name ?? userId,
+      join(options.config.MLSD_DATA_DIR, 'exports'),
+    );
     const bot = await Bot.create({
       config: { ...options.config, SLACK_BOT_TOKEN: undefined, DISCORD_TOKEN: undefined },
       log: options.log,

@@ -47,7 +47,7 @@ const ALLOWED: Record<Layer, Layer[]> = {
   scheduler: ['core'],
   // Content renders what the engines compute, so it may name their result types (type imports only).
   content: ['core'],
-  config: [],
+  config: ['core'],
   root: ['core', 'platforms', 'commands', 'services', 'engines', 'db', 'scheduler', 'content', 'config'],
 };
 

@@ -34,6 +34,21 @@ describe('mlsd CLI', () => {
     });
   });
 
+  it('makes an encryption key, and prints the OAuth redirect URL for installing in many workspaces', async () => {
+    const { stdout } = await cli(['keys', 'new']);
+    expect(Buffer.from(stdout.trim(), 'base64')).toHaveLength(32);
+    const manifest = await cli(['slack', 'manifest', '--url', 'https://bot.example.com']);
+    const json = JSON.parse(manifest.stdout) as {
+      oauth_config: { redirect_urls: string[] };
+      settings: { event_subscriptions: { bot_events: string[] } };
+    };
+    expect(json.oauth_config.redirect_urls).toEqual(['https://bot.example.com/slack/oauth_redirect']);
+    expect(json.settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining(['app_uninstalled', 'tokens_revoked']),
+    );
+    expect(manifest.stderr).toContain('https://bot.example.com/slack/install');
+  });
+
   it('checks the content library', async () => {
     const { stdout } = await cli(['content', 'check']);
     expect(stdout).toMatch(/18 case studies, \d+ trade-off cards, 0 problems/);

@@ -15,6 +15,28 @@ describe('config', () => {
     expect(platformsEnabled(config)).toEqual({ slack: false, discord: false });
   });
 
+  it('refuses OAuth (many workspaces) without an encryption key, saying how to make one', () => {
+    const oauth = {
+      SLACK_CLIENT_ID: '1.2',
+      SLACK_CLIENT_SECRET: 'secret',
+      SLACK_STATE_SECRET: 'state',
+      SLACK_SIGNING_SECRET: 'signing',
+    };
+    expect(() => loadConfig(oauth)).toThrow(
+      /MLSD_ENCRYPTION_KEY is required with SLACK_CLIENT_ID.*mlsd keys new/,
+    );
+    expect(() => loadConfig({ ...oauth, MLSD_ENCRYPTION_KEY: 'short' })).toThrow(
+      /MLSD_ENCRYPTION_KEY is not a key/,
+    );
+    expect(() =>
+      loadConfig({ ...oauth, MLSD_ENCRYPTION_KEY: 'a'.repeat(64), SLACK_BOT_TOKEN: 'xoxb-1' }),
+    ).toThrow(/SLACK_BOT_TOKEN must be unset when SLACK_CLIENT_ID is set/);
+    expect(() => loadConfig({ SLACK_CLIENT_ID: '1.2' })).toThrow(/SLACK_CLIENT_SECRET is needed too/);
+    const config = loadConfig({ ...oauth, MLSD_ENCRYPTION_KEY: 'a'.repeat(64) });
+    expect(platformsEnabled(config).slack).toBe(true);
+    expect(config.MLSD_UNINSTALL_RETENTION_DAYS).toBe(30);
+  });
+
   it('lists every problem at once with the variable to set', () => {
     try {
       loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', SLACK_BOT_TOKEN: 'xoxb-1' });

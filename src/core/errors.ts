@@ -33,7 +33,10 @@ export type UserErrorId =
   | 'skip-too-late'
   | 'not-your-mock'
   | 'mock-gone'
-  | 'feedback-given';
+  | 'feedback-given'
+  | 'not-your-button'
+  | 'confirmation-expired'
+  | 'purge-unknown-member';
 
 /** An expected refusal shown to the user; never logged as a failure. */
 export class UserError extends Error {

@@ -41,7 +41,14 @@ export type OutMessage = {
   buttons?: Button[];
   footer?: string;
   image?: { png: Uint8Array; name: string; alt: string };
+  /**
+   * A file for the person it is addressed to (a data export): a Slack upload into their DM with the app, a
+   * Discord attachment, a file saved under the playground's data dir.
+   */
+  file?: OutFile;
 };
+
+export type OutFile = { name: string; content: Uint8Array; mime: string };
 
 export type FormChoice = { value: string; label: string };
 
@@ -111,6 +118,7 @@ export interface FormDrafts {
   remove(id: number): Promise<void>;
 }
 
+/** What was posted; `permalink` links to it (for a message with a file: to the file; in the playground, its path). */
 export type PostedMessage = { messageId: string; threadId?: string; permalink?: string };
 
 /**
@@ -163,3 +171,21 @@ export type Invocation = {
   args: string | Record<string, unknown>;
   receivedAt: Date;
 };
+
+/** Which Slack installation: a workspace's, or an Enterprise Grid organisation's (org-wide install). */
+export type InstallationKey = {
+  teamId?: string | undefined;
+  enterpriseId?: string | undefined;
+  isEnterpriseInstall?: boolean | undefined;
+};
+
+/**
+ * Where Slack installations are kept (Postgres, sealed): Bolt's installation store reads and writes through
+ * it. Installations are opaque here; only the Slack platform knows their shape.
+ */
+export interface InstallationVault {
+  save(key: InstallationKey, installation: object): Promise<void>;
+  /** The installation serving `key`: the workspace's own, else its organisation's. */
+  find(key: InstallationKey): Promise<Record<string, unknown> | undefined>;
+  remove(key: InstallationKey): Promise<void>;
+}

@@ -15,10 +15,18 @@ export const styleOf = (platform: Platform): CommandStyle => (platform === 'disc
 
 type Named<S> = { command: CommandDefinition<S>; subName: string; sub: Subcommand<S> };
 
+/**
+ * Whether a command is spelt without its subcommand: one whose only subcommand is `show` (`/mlsd stats`).
+ * A lone action keeps its name (`/mlsd admin purge @x`), so it reads as what it does.
+ */
+export function collapses<S>(command: { subcommands: Record<string, Subcommand<S>> }): boolean {
+  const names = Object.keys(command.subcommands);
+  return names.length === 1 && names[0] === 'show';
+}
+
 /** The words after `/mlsd` that name a subcommand, as people on that platform type them. */
 export function commandPath<S>({ command, subName }: Omit<Named<S>, 'sub'>, style: CommandStyle): string {
-  const single = Object.keys(command.subcommands).length === 1;
-  const bare = single || (style === 'free-text' && command.default === subName);
+  const bare = collapses(command) || (style === 'free-text' && command.default === subName);
   return bare ? command.name : `${command.name} ${subName}`;
 }
 

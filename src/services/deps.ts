@@ -22,6 +22,7 @@ export type Deps = {
     | 'MLSD_LLM_MODEL'
     | 'MLSD_LLM_API_KEY'
     | 'MLSD_LLM_TIMEOUT_MS'
+    | 'MLSD_UNINSTALL_RETENTION_DAYS'
   >;
   log: Logger;
   /** The one source of time (see core/clock.ts). */

@@ -7,11 +7,13 @@ import * as library from './library.ts';
 import * as maintenance from './maintenance.ts';
 import * as members from './members.ts';
 import * as pairing from './pairing/index.ts';
+import * as privacy from './privacy.ts';
 import * as stats from './stats.ts';
 import * as drill from './study/drill.ts';
 import * as plan from './study/plan.ts';
 import * as teams from './teams.ts';
 import * as upvotes from './upvotes.ts';
+import * as workspaces from './workspaces.ts';
 
 /** A module's use-cases with their dependencies bound: every exported function whose first parameter is Deps. */
 type BoundModule<M> = {
@@ -48,9 +50,11 @@ export function createServices(deps: Deps) {
     members: bind(members, deps),
     pairing: bind(pairing, deps),
     plan: bind(plan, deps),
+    privacy: bind(privacy, deps),
     stats: bind(stats, deps),
     teams: bind(teams, deps),
     upvotes: bind(upvotes, deps),
+    workspaces: bind(workspaces, deps),
   };
 }
 

@@ -86,13 +86,8 @@ export const dayRules = (deps: Deps): DayRules => ({
   defaultZone: deps.config.MLSD_DEFAULT_TIME_ZONE,
 });
 
-/** A member's streak on their own local days (see streaks.ts), and the local day it is for them now. */
-export async function streakOf(
-  db: Db,
-  memberId: number,
-  now: Date,
-  rules: DayRules,
-): Promise<Streak & { today: string; activeToday: boolean }> {
+/** The local days a member's streak is made of: those with activity, those missed, and today. */
+export async function streakDays(db: Db, memberId: number, now: Date, rules: DayRules): Promise<StreakInput> {
   const activity = await streakActivity(db, memberId, now);
   const zoneOf = (channelZone: string | null) => activity.memberZone ?? channelZone ?? rules.defaultZone;
   const today = localDay(
@@ -100,13 +95,22 @@ export async function streakOf(
     activity.memberZone ?? activity.done.at(-1)?.zone ?? rules.defaultZone,
     rules.dayStartHour,
   );
-  const active = activity.done.map((row) => localDay(row.at, zoneOf(row.zone), rules.dayStartHour));
-  const streak = computeStreak({
-    active,
+  return {
+    active: activity.done.map((row) => localDay(row.at, zoneOf(row.zone), rules.dayStartHour)),
     missed: activity.missed.map((row) => dueDay(row, zoneOf(row.zone), rules.dayStartHour)),
     today,
-  });
-  return { ...streak, today, activeToday: active.includes(today) };
+  };
+}
+
+/** A member's streak on their own local days (see streaks.ts), and the local day it is for them now. */
+export async function streakOf(
+  db: Db,
+  memberId: number,
+  now: Date,
+  rules: DayRules,
+): Promise<Streak & { today: string; activeToday: boolean }> {
+  const days = await streakDays(db, memberId, now, rules);
+  return { ...computeStreak(days), today: days.today, activeToday: days.active.includes(days.today) };
 }
 
 /** Awards the streak bonus an on-time answer earns: once per member and local day, from the second day on. */

@@ -6,6 +6,15 @@ import type { Deps } from './deps.ts';
 import { ensureMember } from './members.ts';
 import { POINTS } from './points.ts';
 
+/** The start of an upvote award's reason, naming the voter (a forgotten voter's name is rewritten in it). */
+const upvoteVoter = (name: string) => `👍 from ${name} on your "`;
+
+/** Finds the voter part of an upvote reason (a Postgres regex), and what it becomes for a forgotten voter. */
+export const upvoteVoterRewrite = (formerName: string) => ({
+  pattern: '^👍 from .* on your "',
+  replacement: upvoteVoter(formerName),
+});
+
 export type UpvoteOutcome = 'counted' | 'capped' | 'own' | 'already' | 'not-an-answer';
 /** What became of the 👍, with who earns what when it counted. */
 export type Upvote = { outcome: UpvoteOutcome; author?: string; points?: number };
@@ -39,7 +48,7 @@ export async function upvoteAnswer(
       kind: 'answer-upvote',
       ref: `${voters}${voter.id}`,
       points: POINTS.upvote,
-      reason: `👍 from ${voter.displayName} on your "${title}" answer`,
+      reason: `${upvoteVoter(voter.displayName)}${title}" answer`,
       createdAt: deps.clock.now(),
     },
     { refPrefix: voters, cap: POINTS.upvotesPerAnswer },

@@ -15,12 +15,20 @@ describe('/mlsd help', () => {
       'card',
       'framework',
       'timezone',
+      'me',
+      'admin',
     ])
       expect(slack.text).toContain(`/mlsd ${name}`);
     expect(slack.text).toMatch(/`\/mlsd daily schedule <time> \[timezone\] \[days\] \[deadline\]`/);
+    expect(slack.text).toMatch(/`\/mlsd me export`: .*JSON file/);
+    expect(slack.text).toMatch(/`\/mlsd me forget`: /);
+    expect(slack.text).toMatch(
+      /`\/mlsd admin purge <member>`: Admins: .*\(e\.g\. `\/mlsd admin purge @alex`\)/,
+    );
     const discord = await kit.runWithOptions('help', {});
     // Discord names every option: time:09:00 rather than a bare 09:00.
     expect(discord.text).toMatch(/\/mlsd daily schedule time:09:00/);
+    expect(discord.text).toMatch(/\/mlsd admin purge member:@alex/);
     expect(kit.calls).toEqual([]);
   });
 

@@ -96,6 +96,7 @@ describe('registry', () => {
     });
     expect(shape).toMatchInlineSnapshot(`
       [
+        "admin: purge(member)",
         "card: id",
         "case: id",
         "daily: show() facts() schedule(time,timezone,days,deadline) filter(difficulty,tags) mode(mode) off()",
@@ -103,6 +104,7 @@ describe('registry', () => {
         "framework: step",
         "help: ",
         "leaderboard: show(period) teams(period) streaks() hide-me() show-me()",
+        "me: export() forget()",
         "pair: join(level,topics,timezone) leave() pause(until) status() avoid(member) unavoid(member) schedule(cadence,day,time,timezone) off() now()",
         "plan: set(date,level) show() time(time) off()",
         "stats: member",

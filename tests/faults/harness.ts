@@ -166,9 +166,15 @@ export class BotProcess {
   }
 }
 
+/** The app's credentials when installed in many workspaces, and the key sealing their tokens. */
+export const SLACK_OAUTH = { clientId: '7777.8888', clientSecret: 'fault-client-secret' };
+const ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+
 export type HarnessOptions = {
   slackUsers?: Record<string, FakeSlackUser>;
   discordGuilds?: FakeGuild[];
+  /** Installed in many workspaces ("Add to Slack"): OAuth settings instead of one SLACK_BOT_TOKEN. */
+  slackOAuth?: boolean;
   /** Have the fakes enforce the platforms' published limits, scaled by this factor. */
   limits?: { scale: number };
   /** Put Postgres and/or Redis behind a proxy the scenario can cut. */
@@ -201,7 +207,11 @@ export class Harness {
     await admin.query(`create database ${harness.databaseName}`);
     await admin.end();
     const limits = options.limits ? { limits: options.limits } : {};
-    harness.slack = await startFakeSlackApi({ users: options.slackUsers ?? {}, ...limits });
+    harness.slack = await startFakeSlackApi({
+      users: options.slackUsers ?? {},
+      ...limits,
+      ...(options.slackOAuth ? { oauth: SLACK_OAUTH } : {}),
+    });
     if (options.discordGuilds)
       harness.discord = await startFakeDiscord({ guilds: options.discordGuilds, ...limits });
     const postgres = new URL(POSTGRES_URL);
@@ -247,7 +257,15 @@ export class Harness {
       MLSD_QUEUE_PREFIX: this.prefix,
       PORT: '0',
       HOST: '127.0.0.1',
-      SLACK_BOT_TOKEN: 'xoxb-fault-token',
+      ...(this.options.slackOAuth
+        ? {
+            SLACK_CLIENT_ID: SLACK_OAUTH.clientId,
+            SLACK_CLIENT_SECRET: SLACK_OAUTH.clientSecret,
+            SLACK_STATE_SECRET: 'fault-state-secret-long-enough',
+            SLACK_AUTHORIZE_URL: new URL('/oauth/v2/authorize', this.slack.url).toString(),
+            MLSD_ENCRYPTION_KEY: ENCRYPTION_KEY,
+          }
+        : { SLACK_BOT_TOKEN: 'xoxb-fault-token' }),
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: this.slack.url,
       ...(this.discord

@@ -21,6 +21,8 @@ export type TestBotOptions = {
   workers?: boolean;
   scheduler?: Scheduler;
   env?: Record<string, string>;
+  /** Receives every log line (JSON) instead of stderr, at LOG_LEVEL (trace when set). */
+  logLines?: string[];
 };
 
 /** Deletes every Redis key a test's queue prefix created. */
@@ -65,7 +67,12 @@ export async function startTestBot(options: TestBotOptions = {}) {
       : {}),
     ...options.env,
   });
-  const log = createLogger(config.LOG_LEVEL, { pretty: false });
+  const log = options.logLines
+    ? createLogger('trace', {
+        pretty: false,
+        destination: { write: (line: string) => void options.logLines?.push(line) },
+      })
+    : createLogger(config.LOG_LEVEL, { pretty: false });
   const clock = options.clock ?? new TestClock();
   const bot = await Bot.create({
     config,

@@ -251,6 +251,13 @@ export interface FakeDiscord {
   sendReaction(options: UserReactionOptions): number;
   /** Drops every gateway connection with a resumable close code, to exercise RESUME. */
   disconnectClients(code?: number): void;
+  /** The bytes of an attachment the bot uploaded (by attachment id), as Discord would serve them. */
+  attachmentBytes(attachmentId: string): Buffer | undefined;
+  /**
+   * A member closes their DMs to the bot (Privacy: "Allow direct messages from server members" off): messages
+   * the bot sends into a DM with them are refused with 50007, as Discord refuses them.
+   */
+  closeDirectMessages(userId: string): void;
   close(): Promise<void>;
 }
 
@@ -849,6 +856,10 @@ interface State {
   threadMembers: Map<string, Set<string>>;
   /** The components of each modal the bot showed, by custom id, so a submit can mirror its layout. */
   modals: Map<string, unknown[]>;
+  /** What each uploaded attachment held, by attachment id. */
+  attachmentData: Map<string, Buffer>;
+  /** Users who do not take DMs from the bot. */
+  closedDms: Set<string>;
   gateway: Gateway;
 }
 
@@ -1036,6 +1047,7 @@ interface UploadedFile {
   name: string;
   size: number;
   type: string;
+  data: Buffer;
 }
 
 function makeAttachments(
@@ -1049,6 +1061,7 @@ function makeAttachments(
     // A loopback URL: nothing in a test should ever try to fetch from Discord's CDN.
     const url = `${state.baseUrl}/attachments/${channelId}/${id}/${encodeURIComponent(file.name)}`;
     const description = body.attachments?.[i]?.description;
+    state.attachmentData.set(id, file.data);
     return {
       id,
       filename: file.name,
@@ -1513,7 +1526,11 @@ function publishMessage(
 
 function postChannelMessage(state: State, request: RestRequest): RestReply {
   const channelId = request.params.channel_id ?? '';
-  if (!state.channels.has(channelId)) return unknownChannel();
+  const channel = state.channels.get(channelId);
+  if (!channel) return unknownChannel();
+  if (channel.type === ChannelType.DM && state.closedDms.has(channel.recipients?.[0]?.id ?? '')) {
+    return apiError(403, 50007, 'Cannot send messages to this user');
+  }
   const body = request.body as MessageBody;
   if (body.message_reference && !state.messages.has(body.message_reference.message_id)) {
     return apiError(400, 50035, 'Invalid Form Body');
@@ -1686,12 +1703,14 @@ function respondMessage(
   interaction: InteractionState,
   data: MessageBody,
   loading = false,
+  files: UploadedFile[] = [],
 ): APIMessage {
   const flags = (data.flags ?? 0) | (loading ? MessageFlags.Loading : 0);
   const message = createMessage(state, {
     channelId: interaction.channelId,
     author: state.bot,
     body: { ...data, flags },
+    files,
     type:
       interaction.type === InteractionType.ApplicationCommand
         ? MessageType.ChatInputCommand
@@ -1707,12 +1726,13 @@ function applyCallback(
   state: State,
   interaction: InteractionState,
   body: Json,
+  files: UploadedFile[] = [],
 ): APIMessage | undefined | RestReply {
   const data = (body.data ?? {}) as MessageBody;
   const source = interaction.sourceMessageId ? state.messages.get(interaction.sourceMessageId) : undefined;
   switch (body.type) {
     case InteractionResponseType.ChannelMessageWithSource:
-      return respondMessage(state, interaction, data);
+      return respondMessage(state, interaction, data, false, files);
     case InteractionResponseType.DeferredChannelMessageWithSource:
       return respondMessage(state, interaction, data, true);
     case InteractionResponseType.DeferredMessageUpdate:
@@ -1772,7 +1792,7 @@ function interactionCallback(state: State, request: RestRequest): RestReply {
     );
   }
   const body = request.body as Json;
-  const outcome = applyCallback(state, interaction, body);
+  const outcome = applyCallback(state, interaction, body, request.files);
   if (isReply(outcome)) return outcome;
   interaction.acknowledged = body.type as InteractionResponseType;
   interaction.originalId = outcome?.id ?? null;
@@ -1941,7 +1961,13 @@ async function parseMultipart(raw: Buffer, contentType: string): Promise<ParsedB
   let body: unknown;
   for (const [name, value] of form.entries()) {
     if (name === 'payload_json' && typeof value === 'string') body = JSON.parse(value);
-    else if (typeof value !== 'string') files.push({ name: value.name, size: value.size, type: value.type });
+    else if (typeof value !== 'string')
+      files.push({
+        name: value.name,
+        size: value.size,
+        type: value.type,
+        data: Buffer.from(await value.arrayBuffer()),
+      });
   }
   return { body, files };
 }
@@ -2446,6 +2472,8 @@ function initialState(options: FakeDiscordOptions, guilds: FakeGuild[], baseUrl:
     interactions: new Map(),
     threadMembers: new Map(),
     modals: new Map(),
+    attachmentData: new Map(),
+    closedDms: new Set(),
     gateway: { sessions: new Map(), sockets: new Set(), readyWaiters: [], identifies: [], resumes: [] },
   };
   for (const guild of guilds) {
@@ -2583,6 +2611,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return broadcast(gateway, GatewayDispatchEvents.MessageReactionAdd, (session) =>
         hasIntent(session, intent) ? payload : undefined,
       );
+    },
+    attachmentBytes: (attachmentId) => state.attachmentData.get(attachmentId),
+    closeDirectMessages(userId) {
+      state.closedDms.add(userId);
     },
     disconnectClients(code = 4000) {
       for (const socket of gateway.sockets) socket.close(code, 'fake-discord: connection dropped');

@@ -48,6 +48,19 @@ export type FakeSlackOptions = {
   port?: number;
   /** Enforce Slack's published rate limits (tiers, one post per second per channel), scaled by `scale`. */
   limits?: { scale?: number };
+  /** The app's credentials oauth.v2.access checks (distribution: "Add to Slack"). */
+  oauth?: { clientId: string; clientSecret: string };
+};
+
+/** A workspace that approved the app: what oauth.v2.access hands out for its code. */
+export type FakeWorkspaceInstall = {
+  teamId: string;
+  teamName?: string;
+  enterpriseId?: string;
+  /** Who clicked "Allow". */
+  userId?: string;
+  /** Token rotation on: the bot token expires in `expiresIn` seconds and comes with a refresh token. */
+  expiresIn?: number;
 };
 
 /** One request the fake received. `body` has JSON-encoded form fields (blocks, view...) decoded. */
@@ -123,6 +136,14 @@ export type FakeSlackApi = {
   rateLimit(method: string, times: number, retryAfterSeconds: number): void;
   /** Calls answered with 429, in order. */
   rateLimited: Array<{ method: string; at: number }>;
+  /** A person in `install.teamId` approves the app: returns the code Slack sends to the redirect URL. */
+  approveInstall(install: FakeWorkspaceInstall): string;
+  /** The workspace a token belongs to (the default team for tokens this fake did not hand out). */
+  teamOf(token: string | undefined): string;
+  /** Bot tokens handed out by oauth.v2.access, newest last. */
+  tokensOf(teamId: string): string[];
+  /** Revokes every token of a workspace (an uninstall): calls with them answer `token_revoked`. */
+  revoke(teamId: string): void;
   close(): Promise<void>;
 };
 
@@ -371,7 +392,8 @@ function checkRequiredArgs(call: SlackApiCall): string[] {
 }
 
 function checkToken(call: SlackApiCall): string[] {
-  if (call.method === 'response_url') return []; // response URLs are capability URLs, no token
+  // Response URLs are capability URLs; oauth.v2.access authenticates with the app's client id and secret.
+  if (call.method === 'response_url' || call.method === 'oauth.v2.access') return [];
   if (!call.token) return ['called without a token'];
   const isAppToken = call.token.startsWith('xapp-');
   if (call.method === 'apps.connections.open' && !isAppToken) {
@@ -544,7 +566,57 @@ type FakeState = {
   contractErrors: string[];
   /** Messages the bot posted, by conversation (a post to a user id lands in the DM with them). */
   history: Map<string, Json[]>;
+  oauth: { clientId: string; clientSecret: string } | undefined;
+  /** Codes waiting for oauth.v2.access, and the tokens handed out (token -> its install). */
+  codes: Map<string, FakeWorkspaceInstall>;
+  tokens: Map<string, FakeWorkspaceInstall & { refresh?: boolean }>;
+  revoked: Set<string>;
 };
+
+const teamOf = (state: FakeState, token: string | undefined) =>
+  (token && state.tokens.get(token)?.teamId) || state.teamId;
+
+/** oauth.v2.access: a code (once) or a refresh token for a bot token, given the app's credentials. */
+function oauthAccess(state: FakeState, { body }: SlackApiCall): ApiResponse {
+  if (
+    !state.oauth ||
+    body.client_id !== state.oauth.clientId ||
+    body.client_secret !== state.oauth.clientSecret
+  )
+    return { ok: false, error: 'invalid_client_id' };
+  let install: FakeWorkspaceInstall | undefined;
+  if (body.grant_type === 'refresh_token') {
+    const refresh = state.tokens.get(String(body.refresh_token));
+    if (!refresh?.refresh || state.revoked.has(String(body.refresh_token)))
+      return { ok: false, error: 'invalid_refresh_token' };
+    install = refresh;
+  } else {
+    install = state.codes.get(String(body.code));
+    state.codes.delete(String(body.code));
+    if (!install) return { ok: false, error: 'invalid_code' };
+  }
+  const token = nextId(state, `xoxb-${install.teamId}-`);
+  state.tokens.set(token, install);
+  const rotation: Record<string, unknown> = {};
+  if (install.expiresIn) {
+    const refreshToken = nextId(state, `xoxe-1-${install.teamId}-`);
+    state.tokens.set(refreshToken, { ...install, refresh: true });
+    Object.assign(rotation, { refresh_token: refreshToken, expires_in: install.expiresIn });
+  }
+  return {
+    ok: true,
+    access_token: token,
+    token_type: 'bot',
+    scope: 'commands,chat:write',
+    bot_user_id: state.botUserId,
+    app_id: FAKE_SLACK_IDS.appId,
+    team: { id: install.teamId, name: install.teamName ?? install.teamId },
+    enterprise: install.enterpriseId ? { id: install.enterpriseId, name: install.enterpriseId } : null,
+    is_enterprise_install: false,
+    authed_user: { id: install.userId ?? 'U0INSTALL1' },
+    ...rotation,
+  };
+}
 
 /** Unique, increasing message timestamps in Slack's "seconds.micros" shape. */
 function nextTs(state: FakeState): string {
@@ -680,12 +752,13 @@ function completeUploads(state: FakeState, call: SlackApiCall): ApiResponse {
 
 function defaultHandlers(state: FakeState): Record<string, ApiHandler> {
   return {
-    'auth.test': () => ({
+    'oauth.v2.access': (call) => oauthAccess(state, call),
+    'auth.test': ({ token }) => ({
       ok: true,
       url: `${state.baseUrl}/`,
       team: 'MLSD Study Group',
       user: 'mlsd-bot',
-      team_id: state.teamId,
+      team_id: teamOf(state, token),
       user_id: state.botUserId,
       bot_id: FAKE_SLACK_IDS.botId,
       app_id: FAKE_SLACK_IDS.appId,
@@ -905,6 +978,10 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
     uploads: new Recorder<FakeUpload>(),
     contractErrors,
     history: new Map(),
+    oauth: opts.oauth,
+    codes: new Map(),
+    tokens: new Map(),
+    revoked: new Set(),
   };
   const defaults = defaultHandlers(state);
   let responseUrlCount = 0;
@@ -917,7 +994,7 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
   async function handleApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     const raw = await readBody(req);
     const parsed = await parseApiRequest(req, raw);
-    const wait = enforced?.check(state.teamId, method, asString(parsed.body.channel));
+    const wait = enforced?.check(teamOf(state, parsed.token), method, asString(parsed.body.channel));
     if (wait !== undefined) {
       rateLimited.push({ method, at: Date.now() });
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(wait) });
@@ -942,8 +1019,12 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
       sendJson(res, 200, { ok: false, error: 'unknown_method' });
       return;
     }
-    if (!call.token) {
+    if (!call.token && method !== 'oauth.v2.access') {
       sendJson(res, 200, { ok: false, error: 'not_authed' });
+      return;
+    }
+    if (call.token && state.revoked.has(call.token)) {
+      sendJson(res, 200, { ok: false, error: 'token_revoked' });
       return;
     }
     const response = await handler(call);
@@ -1033,6 +1114,21 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
     uploads: state.uploads.items,
     socket,
     rateLimited,
+    approveInstall(install) {
+      const code = nextId(state, 'code-');
+      state.codes.set(code, install);
+      return code;
+    },
+    teamOf: (token) => teamOf(state, token),
+    tokensOf: (teamId) =>
+      [...state.tokens.entries()]
+        .filter(
+          ([token, install]) => install.teamId === teamId && !install.refresh && !state.revoked.has(token),
+        )
+        .map(([token]) => token),
+    revoke(teamId) {
+      for (const [token, install] of state.tokens) if (install.teamId === teamId) state.revoked.add(token);
+    },
     rateLimit(method: string, times: number, retryAfterSeconds: number) {
       rateLimits.set(method, { remaining: times, retryAfter: retryAfterSeconds });
     },
@@ -1462,4 +1558,43 @@ export function validateSlackManifest(manifest: unknown): string[] {
     const params = Object.keys(error.params).length > 0 ? ` ${JSON.stringify(error.params)}` : '';
     return `${error.instancePath || '/'} ${error.message ?? 'is invalid'}${params}`;
   });
+}
+
+/** `app_uninstalled`: the app was removed from a workspace. */
+export function appUninstalledEvent(input: { teamId: string; eventId?: string }): Json {
+  return eventCallback(input, { type: 'app_uninstalled', event_ts: `${nowSeconds()}.000100` });
+}
+
+/** `tokens_revoked`: tokens of a workspace were revoked (bot ids under `bot`, user ids under `oauth`). */
+export function tokensRevokedEvent(input: { teamId: string; bot?: string[]; oauth?: string[] }): Json {
+  return eventCallback(input, {
+    type: 'tokens_revoked',
+    tokens: { oauth: input.oauth ?? [], bot: input.bot ?? [] },
+    event_ts: `${nowSeconds()}.000200`,
+  });
+}
+
+/**
+ * "Add to Slack" as a person's browser does it: opens the bot's install page, takes the state from the
+ * approval link and its cookie, has `install.teamId` approve on the fake, and follows Slack's redirect
+ * back to the bot. Returns the page the person ends on.
+ */
+export async function installViaOAuth(
+  botUrl: string,
+  slack: FakeSlackApi,
+  install: FakeWorkspaceInstall,
+): Promise<{ status: number; text: string }> {
+  const page = await fetch(new URL('/slack/install', botUrl), { redirect: 'manual' });
+  const html = await page.text();
+  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const href = /href="([^"]*state=[^"]+)"/.exec(html)?.[1]?.replace(/&#38;|&amp;/g, '&');
+  if (page.status !== 200 || !href)
+    throw new Error(`no install page (${page.status}): ${html.slice(0, 200)}`);
+  const state = new URL(href).searchParams.get('state') ?? '';
+  const code = slack.approveInstall(install);
+  const back = new URL('/slack/oauth_redirect', botUrl);
+  back.searchParams.set('code', code);
+  back.searchParams.set('state', state);
+  const done = await fetch(back, { headers: { cookie }, redirect: 'manual' });
+  return { status: done.status, text: await done.text() };
 }

@@ -1,9 +1,9 @@
-import { webApi } from '@slack/bolt';
 import { REST } from 'discord.js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discordRestOptions } from '../../src/platforms/discord/commands.ts';
 import { DiscordNotifier } from '../../src/platforms/discord/notifier.ts';
+import { SlackClients } from '../../src/platforms/slack/clients.ts';
 import { SlackNotifier } from '../../src/platforms/slack/notifier.ts';
 import { FAKE_IDS, type FakeDiscord, startFakeDiscord } from '../helpers/fake-discord.ts';
 import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack.ts';
@@ -22,8 +22,13 @@ describe('messages sent once', () => {
   });
 
   it('on Slack: marks the message with its key, and a recheck finds it instead of posting again', async () => {
-    const client = new webApi.WebClient('xoxb-test', { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
-    const notifier = new SlackNotifier(client, pino({ level: 'silent' }));
+    const clients = new SlackClients({
+      clientOptions: { slackApiUrl: slack.url, retryConfig: { retries: 0 } },
+      pacer: undefined,
+      token: 'xoxb-test',
+      now: () => 0,
+    });
+    const notifier = new SlackNotifier(clients, pino({ level: 'silent' }));
     const place = { platform: 'slack' as const, workspaceId: slack.teamId, channelId: 'C0ONCE0001' };
     const first = await notifier.postWithThread(place, { text: 'Daily case' }, 'Answers', {
       key: 'daily-post:1',

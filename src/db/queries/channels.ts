@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { channels } from '../schema/index.ts';
+import { channelStillHere } from './installations.ts';
 
 export type ChannelRow = typeof channels.$inferSelect;
 export type ChannelKey = { platform: string; workspaceId: string; channelId: string };
@@ -27,8 +28,12 @@ export async function upsertChannel(
   return row as ChannelRow;
 }
 
+/** A channel by id; none for a workspace that removed the bot (its jobs then find nothing to do). */
 export async function findChannel(db: Db, id: number): Promise<ChannelRow | undefined> {
-  const [row] = await db.select().from(channels).where(eq(channels.id, id));
+  const [row] = await db
+    .select()
+    .from(channels)
+    .where(and(eq(channels.id, id), channelStillHere()));
   return row;
 }
 
@@ -62,6 +67,7 @@ export async function updateChannel(
   return row as ChannelRow;
 }
 
+/** Every channel of the workspaces still here (what the schedules are rebuilt from). */
 export async function listChannels(db: Db): Promise<ChannelRow[]> {
-  return db.select().from(channels);
+  return db.select().from(channels).where(channelStillHere());
 }

@@ -1,8 +1,16 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, like, not, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { members } from '../schema/index.ts';
 
 export type MemberRow = typeof members.$inferSelect;
+
+/**
+ * User ids of the stand-ins a forgotten member's kept rows move to (`former:<old member id>`): no platform
+ * issues ids with a colon, so a stand-in is never mistaken for a person, and the old id names nobody.
+ */
+export const FORMER_USER_PREFIX = 'former:';
+
+export const isFormerMember = (userId: string) => userId.startsWith(FORMER_USER_PREFIX);
 
 /** Finds or creates a member; refreshes the display name (and time zone when the platform gives one). */
 export async function upsertMember(
@@ -37,10 +45,13 @@ export async function findMember(db: Db, id: number): Promise<MemberRow | undefi
   return row;
 }
 
+/** A person by their platform user id (never a forgotten member's stand-in). */
 export async function findMemberByUser(
   db: Db,
   key: { platform: string; workspaceId: string; userId: string },
 ): Promise<MemberRow | undefined> {
+  // A stand-in is nobody: looking one up by its id finds no one.
+  if (isFormerMember(key.userId)) return undefined;
   const [row] = await db
     .select()
     .from(members)
@@ -59,7 +70,7 @@ export async function setMemberTimeZone(db: Db, memberId: number, timeZone: stri
   await db.update(members).set({ timeZone }).where(eq(members.id, memberId));
 }
 
-/** Every member a workspace has, oldest first. */
+/** Every member a workspace has, oldest first (the stand-ins of forgotten members left out). */
 export async function listWorkspaceMembers(
   db: Db,
   key: { platform: string; workspaceId: string },
@@ -67,6 +78,31 @@ export async function listWorkspaceMembers(
   return db
     .select()
     .from(members)
-    .where(and(eq(members.platform, key.platform), eq(members.workspaceId, key.workspaceId)))
+    .where(
+      and(
+        eq(members.platform, key.platform),
+        eq(members.workspaceId, key.workspaceId),
+        not(like(members.userId, `${FORMER_USER_PREFIX}%`)),
+      ),
+    )
     .orderBy(members.id);
+}
+
+/** The one member of a workspace with this display name (any case); undefined when none or several. */
+export async function findMemberByName(
+  db: Db,
+  key: { platform: string; workspaceId: string; name: string },
+): Promise<MemberRow | undefined> {
+  const rows = await db
+    .select()
+    .from(members)
+    .where(
+      and(
+        eq(members.platform, key.platform),
+        eq(members.workspaceId, key.workspaceId),
+        eq(sql`lower(${members.displayName})`, key.name.toLowerCase()),
+        not(like(members.userId, `${FORMER_USER_PREFIX}%`)),
+      ),
+    );
+  return rows.length === 1 ? rows[0] : undefined;
 }

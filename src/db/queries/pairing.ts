@@ -14,6 +14,7 @@ import {
   pairSkips,
   prompts,
 } from '../schema/index.ts';
+import { channelStillHere } from './installations.ts';
 
 export type PairMemberRow = typeof pairMembers.$inferSelect;
 export type PairingRow = typeof pairings.$inferSelect;
@@ -345,7 +346,10 @@ export async function listChannelCasesSince(db: Db, channelId: number, since: Da
 }
 
 export async function listPairEnabledChannels(db: Db) {
-  return db.select().from(channels).where(eq(channels.pairEnabled, true));
+  return db
+    .select()
+    .from(channels)
+    .where(and(eq(channels.pairEnabled, true), channelStillHere()));
 }
 
 /** Mocks a member took part in, in any role. */

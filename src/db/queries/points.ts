@@ -128,13 +128,7 @@ export async function setHidden(db: Db, memberId: number, hidden: boolean): Prom
       .from(members)
       .where(eq(members.id, memberId));
     if (!member) return;
-    const boards = await tx
-      .select({ id: channels.id })
-      .from(channels)
-      .where(and(eq(channels.platform, member.platform), eq(channels.workspaceId, member.workspaceId)))
-      .orderBy(channels.id);
-    for (const board of boards)
-      await tx.execute(sql`select pg_advisory_xact_lock(${BOARD_LOCK}, ${board.id})`);
+    await lockWorkspaceBoards(tx as unknown as Db, member.platform, member.workspaceId);
     const changed = await tx
       .update(members)
       .set({ hiddenFromBoards: hidden })
@@ -148,6 +142,43 @@ export async function setHidden(db: Db, memberId: number, hidden: boolean): Prom
       group by 1, 2, 3 order by 1, 2, 3
       on conflict (channel_id, period, points) do update set members = ${boardScores}.members + excluded.members`);
   });
+}
+
+/** Takes the board locks of every channel of a workspace, in channel order; held until the transaction ends. */
+export async function lockWorkspaceBoards(tx: Db, platform: string, workspaceId: string): Promise<void> {
+  const boards = await tx
+    .select({ id: channels.id })
+    .from(channels)
+    .where(and(eq(channels.platform, platform), eq(channels.workspaceId, workspaceId)))
+    .orderBy(channels.id);
+  for (const board of boards) await tx.execute(sql`select pg_advisory_xact_lock(${BOARD_LOCK}, ${board.id})`);
+}
+
+/**
+ * Hands a member's ledger rows and board totals to a hidden member (forgetting someone): their rows leave
+ * the score counts first when they were shown, so ranks and "of N" drop them while every channel's and
+ * team's totals stay. Run inside a transaction holding the workspace's board locks. Returns the rows moved.
+ */
+export async function handOverPoints(
+  tx: Db,
+  from: { id: number; hidden: boolean },
+  toHiddenMemberId: number,
+): Promise<{ rows: number; total: number }> {
+  if (!from.hidden) {
+    await tx.execute(sql`
+      insert into ${boardScores} (channel_id, period, points, members)
+      select channel_id, period, points, -count(*)::int from ${boardTotals}
+      where member_id = ${from.id}
+      group by 1, 2, 3 order by 1, 2, 3
+      on conflict (channel_id, period, points) do update set members = ${boardScores}.members + excluded.members`);
+  }
+  await tx.update(boardTotals).set({ memberId: toHiddenMemberId }).where(eq(boardTotals.memberId, from.id));
+  const moved = await tx
+    .update(pointEvents)
+    .set({ memberId: toHiddenMemberId })
+    .where(eq(pointEvents.memberId, from.id))
+    .returning({ points: pointEvents.points });
+  return { rows: moved.length, total: moved.reduce((sum, row) => sum + row.points, 0) };
 }
 
 /** The board period key of an instant in a time zone ("all", "w:2026-48", "m:2026-11"). */

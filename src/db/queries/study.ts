@@ -1,6 +1,7 @@
 import { and, asc, count, eq, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { channels, drillItems, drillReviews, members, plans } from '../schema/index.ts';
+import { memberStillHere } from './installations.ts';
 
 export type PlanRow = typeof plans.$inferSelect;
 export type DrillItemRow = typeof drillItems.$inferSelect;
@@ -74,6 +75,7 @@ export async function listPlans(db: Db) {
     .from(plans)
     .innerJoin(members, eq(members.id, plans.memberId))
     .leftJoin(channels, eq(channels.id, plans.channelId))
+    .where(memberStillHere())
     .orderBy(asc(plans.memberId));
 }
 

@@ -1,6 +1,7 @@
-import { and, count, countDistinct, eq, gte, sql, sum } from 'drizzle-orm';
+import { and, count, countDistinct, eq, gte, like, not, sql, sum } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { channels, pointEvents, teamMembers, teams } from '../schema/index.ts';
+import { channels, members, pointEvents, teamMembers, teams } from '../schema/index.ts';
+import { FORMER_USER_PREFIX } from './members.ts';
 
 export type TeamRow = typeof teams.$inferSelect;
 
@@ -63,8 +64,13 @@ export async function leaveTeam(db: Db, memberId: number): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** How many people a team has (a forgotten member's seat, kept for the team's totals, is nobody). */
 export async function teamSize(db: Db, teamId: number): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(teamMembers).where(eq(teamMembers.teamId, teamId));
+  const [row] = await db
+    .select({ n: count() })
+    .from(teamMembers)
+    .innerJoin(members, eq(members.id, teamMembers.memberId))
+    .where(and(eq(teamMembers.teamId, teamId), not(like(members.userId, `${FORMER_USER_PREFIX}%`))));
   return Number(row?.n ?? 0);
 }
 

@@ -1,6 +1,7 @@
 export * from './channels.ts';
 export * from './daily.ts';
 export * from './deliveries.ts';
+export * from './installations.ts';
 export * from './members.ts';
 export * from './pairing.ts';
 export * from './points.ts';

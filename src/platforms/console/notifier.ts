@@ -1,4 +1,6 @@
-import type { Button, Notifier, OutMessage, Place, PostedMessage } from '../../core/types.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Button, Notifier, OutFile, OutMessage, Place, PostedMessage } from '../../core/types.ts';
 import { toConsoleText } from './render.ts';
 
 export type Printer = (text: string) => void;
@@ -21,7 +23,25 @@ export class ConsoleNotifier implements Notifier {
   constructor(
     private readonly print: Printer,
     readonly names: (userId: string) => string,
+    /** Where files sent to members (data exports) are saved; without it they are only announced. */
+    private readonly filesDir?: string,
   ) {}
+
+  /** Saves a file sent to someone as `<dir>/<user>-<name>` and returns its path. */
+  saveFile(userId: string, file: OutFile): string | undefined {
+    if (!this.filesDir) return undefined;
+    mkdirSync(this.filesDir, { recursive: true });
+    const path = join(this.filesDir, `${userId}-${file.name}`);
+    writeFileSync(path, file.content);
+    return path;
+  }
+
+  /** What a message is printed as, with where its file went. */
+  private render(userId: string, message: OutMessage): { text: string; saved?: string } {
+    const saved = message.file ? this.saveFile(userId, message.file) : undefined;
+    const text = toConsoleText(message, this.names);
+    return saved ? { text: `${text}\n(file saved to ${saved})`, saved } : { text };
+  }
 
   private where(place: Place): string {
     const group = this.groups.get(place.channelId);
@@ -46,13 +66,14 @@ export class ConsoleNotifier implements Notifier {
 
   async tellPrivately(_place: Place, userId: string, message: OutMessage): Promise<void> {
     if (message.buttons?.length) this.lastButtons.set(userId, message.buttons);
-    this.print(`[only visible to ${this.names(userId)}] mlsd-bot:\n${toConsoleText(message, this.names)}\n`);
+    this.print(`[only visible to ${this.names(userId)}] mlsd-bot:\n${this.render(userId, message).text}\n`);
   }
 
   async sendDirect(_workspaceId: string, userId: string, message: OutMessage): Promise<PostedMessage> {
     if (message.buttons?.length) this.lastButtons.set(userId, message.buttons);
-    this.print(`[DM to @${this.names(userId)}] mlsd-bot:\n${toConsoleText(message, this.names)}\n`);
-    return { messageId: `m${this.next()}` };
+    const { text, saved } = this.render(userId, message);
+    this.print(`[DM to @${this.names(userId)}] mlsd-bot:\n${text}\n`);
+    return { messageId: `m${this.next()}`, ...(saved ? { permalink: saved } : {}) };
   }
 
   async openGroup(place: Place, userIds: string[]): Promise<Place> {

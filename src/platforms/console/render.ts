@@ -23,6 +23,7 @@ export function toConsoleText(message: OutMessage, names: (userId: string) => st
   }
   if (message.image)
     lines.push(`[image ${message.image.name}: ${message.image.alt}, ${message.image.png.length} bytes]`);
+  if (message.file) lines.push(`[file ${message.file.name}: ${message.file.content.length} bytes]`);
   if (message.footer) lines.push(`(${text(message.footer)})`);
   return lines.join('\n');
 }

@@ -34,6 +34,7 @@ const HELP = `Playground commands:
   :submit <text>            fill in the open form (fields as a=... | b=... when it has several)
   :upvote <name>            react 👍 to that member's latest answer in the thread (+2 points to them)
   :clock +1d                move the virtual clock (+30m, +6h, +2d, +1w); due posts and jobs run
+  /mlsd me export           your data as JSON, saved under the data dir's exports/ folder (the path is shown)
   :help                     this list`;
 
 export type ConsoleSessionOptions = {
@@ -120,7 +121,8 @@ export class ConsoleSession {
       reply: async (message: OutMessage | string, options: ReplyOptions = {}) => {
         const out = typeof message === 'string' ? { text: message } : message;
         if (out.buttons?.length) this.options.notifier.lastButtons.set(person, out.buttons);
-        const text = toConsoleText(out, this.options.notifier.names);
+        const saved = out.file ? this.options.notifier.saveFile(person, out.file) : undefined;
+        const text = `${toConsoleText(out, this.options.notifier.names)}${saved ? `\n(file saved to ${saved})` : ''}`;
         this.print(
           options.public
             ? `[#${this.options.channelId}] mlsd-bot:\n${text}\n`

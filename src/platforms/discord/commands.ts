@@ -1,19 +1,20 @@
 import { REST, type RESTPostAPIChatInputApplicationCommandsJSONBody, Routes } from 'discord.js';
 import type { Registry } from '../../core/registry.ts';
+import { collapses } from '../../core/usage.ts';
 import { type DiscordOption, toDiscordOptions } from './options.ts';
 
 const SUBCOMMAND = 1;
 const SUBCOMMAND_GROUP = 2;
 
 /**
- * The `/mlsd` application command. A command with a single subcommand becomes a subcommand
- * (`/mlsd leaderboard`); one with several becomes a group (`/mlsd daily show|schedule|off`).
+ * The `/mlsd` application command. A command whose only subcommand is `show` becomes a subcommand
+ * (`/mlsd stats`); any other becomes a group (`/mlsd daily show|schedule|off`, `/mlsd admin purge`).
  */
 export function mlsdCommandJson<S>(registry: Registry<S>): RESTPostAPIChatInputApplicationCommandsJSONBody {
   const options: DiscordOption[] = [...registry.commands.values()].map((command) => {
     const entries = Object.entries(command.subcommands);
     const [only] = entries;
-    if (entries.length === 1 && only) {
+    if (collapses(command) && only) {
       return {
         type: SUBCOMMAND,
         name: command.name,

@@ -11,7 +11,7 @@ function restRequest({ files, ...payload }: DiscordPayload) {
   const body = { ...payload, allowed_mentions: ALLOWED_MENTIONS };
   return files?.length
     ? {
-        body: { ...body, attachments: files.map((file, id) => ({ id, filename: file.name })) },
+        body: { ...body, attachments: files.map((file, id) => ({ id: String(id), filename: file.name })) },
         files: files.map((file) => ({ name: file.name, data: Buffer.from(file.data) })),
       }
     : { body };
@@ -114,7 +114,12 @@ export class DiscordNotifier implements Notifier {
       this.dmChannels.set(userId, channelId);
     }
     const [first] = await this.send(channelId, message, once);
-    return { messageId: first?.id ?? '', threadId: channelId };
+    return {
+      messageId: first?.id ?? '',
+      threadId: channelId,
+      // A file is found again through its message in the DM.
+      ...(message.file && first ? { permalink: this.link('@me', channelId, first.id) } : {}),
+    };
   }
 
   /** A private thread in the study channel, with the members added (they get a notification). */

@@ -101,10 +101,13 @@ export function toDiscordMessages(message: OutMessage): DiscordPayload[] {
   const rich = message.title || message.body || message.sections?.length || message.fields?.length;
   if (!rich) {
     const chunks = splitText(toDiscordMarkdown(message.text), LIMITS.content);
-    return chunks.map((content, index) => ({
-      content,
-      ...(index === 0 && message.buttons?.length ? { components: buttonsOf(message) } : {}),
-    }));
+    return withFile(
+      message,
+      chunks.map((content, index) => ({
+        content,
+        ...(index === 0 && message.buttons?.length ? { components: buttonsOf(message) } : {}),
+      })),
+    );
   }
   const fields: Field[] = [
     ...(message.fields ?? []).flatMap((field) => fieldsOf(field.name, field.value, field.inline)),
@@ -158,6 +161,14 @@ export function toDiscordMessages(message: OutMessage): DiscordPayload[] {
     const embed = first.embeds?.[0];
     if (embed) embed.image = { url: `attachment://${message.image.name}` };
   }
+  return withFile(message, payloads);
+}
+
+/** A message's file (a data export) rides on its first payload as an attachment. */
+function withFile(message: OutMessage, payloads: DiscordPayload[]): DiscordPayload[] {
+  const first = payloads[0];
+  if (message.file && first)
+    first.files = [...(first.files ?? []), { name: message.file.name, data: message.file.content }];
   return payloads;
 }
 

@@ -1,19 +1,32 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, LogLevel, webApi } from '@slack/bolt';
+import { App, HTTPReceiver, webApi } from '@slack/bolt';
+import type { InstallProvider } from '@slack/oauth';
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.ts';
 import { type InputSink, isUpvote } from '../../core/dispatch.ts';
-import type { Actor, Place } from '../../core/types.ts';
+import type { Actor, InstallationKey, Place } from '../../core/types.ts';
 import { PlatformLink } from '../link.ts';
 import type { Pacer } from '../pace.ts';
+import { SlackClients } from './clients.ts';
+import { installerOptions, type OAuthSettings } from './installations.ts';
 import { SlackNotifier } from './notifier.ts';
+import {
+  boltLogger,
+  installationOf,
+  type SlackMessageEvent,
+  threadReply,
+  unicodeReaction,
+} from './payloads.ts';
 import { homeReplier, SILENT, SlackReplier } from './replier.ts';
 
 export type SlackOptions = {
-  botToken: string;
+  /** One workspace: its bot token. Unset when installed in many workspaces (`oauth`). */
+  botToken?: string | undefined;
   signingSecret?: string | undefined;
   appToken?: string | undefined;
+  /** Installed in many workspaces through "Add to Slack": Bolt's installer, tokens kept in the vault. */
+  oauth?: OAuthSettings | undefined;
   apiUrl: string;
   log: Logger;
   clock: Clock;
@@ -25,50 +38,10 @@ export type SlackOptions = {
   pacer?: Pacer | undefined;
 };
 
-/** A Web API client whose every call first waits its turn under Slack's limits. */
-class PacedWebClient extends webApi.WebClient {
-  private readonly budget: string;
-
-  constructor(
-    token: string,
-    options: webApi.WebClientOptions,
-    private readonly pacer: Pacer | undefined,
-  ) {
-    super(token, options);
-    // One token is one app in one workspace: its budget's key (a hash, never the token itself).
-    this.budget = createHash('sha256').update(token).digest('hex').slice(0, 12);
-  }
-
-  override async apiCall(
-    method: string,
-    options?: Record<string, unknown>,
-  ): Promise<webApi.WebAPICallResult> {
-    const channel = typeof options?.channel === 'string' ? options.channel : undefined;
-    await this.pacer?.slack(this.budget, method, channel);
-    return super.apiCall(method, options);
-  }
-}
-
 type UserInfo = { name: string; tz?: string | undefined; isAdmin: boolean; fetchedAt: number };
 
 const USER_CACHE_TTL = 10 * 60_000; // ms
 const VIEW_ACK_DEADLINE = 2_500; // ms: Slack drops a modal submission not answered within 3 s
-
-/** Bolt's logger interface, fed into our pino logger. */
-function boltLogger(log: Logger) {
-  let level = LogLevel.INFO;
-  return {
-    debug: (...msg: unknown[]) => log.debug({ slack: msg }, 'bolt'),
-    info: (...msg: unknown[]) => log.debug({ slack: msg }, 'bolt'),
-    warn: (...msg: unknown[]) => log.warn({ slack: msg }, 'bolt'),
-    error: (...msg: unknown[]) => log.error({ slack: msg }, 'bolt'),
-    setLevel: (value: LogLevel) => {
-      level = value;
-    },
-    getLevel: () => level,
-    setName: () => {},
-  };
-}
 
 /** The largest request body /slack/events reads, in bytes. */
 export const SLACK_BODY_LIMIT = 1024 * 1024;
@@ -80,9 +53,10 @@ export const SLACK_BODY_LIMIT = 1024 * 1024;
 export class SlackAdapter {
   readonly app: App;
   readonly notifier: SlackNotifier;
-  /** The Web API client every call goes through, paced. */
-  readonly client: webApi.WebClient;
+  /** Each workspace's Web API client (its own token), paced. */
+  readonly clients: SlackClients;
   private readonly receiver: HTTPReceiver | undefined;
+  private readonly installer: InstallProvider | undefined;
   private readonly users = new Map<string, UserInfo>();
   readonly link: PlatformLink;
 
@@ -92,6 +66,7 @@ export class SlackAdapter {
   ) {
     const clientOptions = { slackApiUrl: options.apiUrl, retryConfig: { retries: 2 } };
     const logger = boltLogger(options.log.child({ platform: 'slack' }));
+    const { oauth } = options;
     // Bolt would check the token with auth.test in its constructor and crash the process on an unhandled
     // rejection when Slack is unreachable at boot; the link below checks it instead, retrying.
     if (options.appToken) {
@@ -111,9 +86,13 @@ export class SlackAdapter {
         unhandledRequestTimeoutMillis: 2_900,
         // Slack's own payloads stay far below this; anything bigger is refused (413) before it is read.
         bodyLimit: SLACK_BODY_LIMIT,
+        // Installed in many workspaces: Bolt serves /slack/install and /slack/oauth_redirect, and finds each
+        // request's workspace token through the installation store.
+        ...(oauth ? installerOptions(oauth, options.apiUrl) : {}),
       });
+      this.installer = this.receiver.installer;
       this.app = new App({
-        token: options.botToken,
+        ...(options.botToken ? { token: options.botToken } : {}),
         receiver: this.receiver,
         clientOptions,
         logger,
@@ -122,22 +101,26 @@ export class SlackAdapter {
     }
     // Every call the bot makes waits its turn under Slack's limits (shared by all processes), and a 429
     // that still comes is waited out and retried, several times, rather than dropped.
-    this.client = new PacedWebClient(
-      options.botToken,
-      { slackApiUrl: options.apiUrl, retryConfig: { retries: 6 }, logger },
-      options.pacer,
-    );
-    this.notifier = new SlackNotifier(this.client, options.log.child({ platform: 'slack' }));
-    if (options.onRateLimited) this.client.on(webApi.WebClientEvent.RATE_LIMITED, options.onRateLimited);
-    const probe = new webApi.WebClient(options.botToken, {
-      slackApiUrl: options.apiUrl,
-      retryConfig: { retries: 0 },
-      logger,
+    this.clients = new SlackClients({
+      clientOptions: { slackApiUrl: options.apiUrl, retryConfig: { retries: 6 }, logger },
+      pacer: options.pacer,
+      onRateLimited: options.onRateLimited,
+      token: options.botToken ?? ((workspaceId) => this.tokenOf(workspaceId)),
+      now: () => options.clock.now().getTime(),
     });
+    this.notifier = new SlackNotifier(this.clients, options.log.child({ platform: 'slack' }));
+    const probe = options.botToken
+      ? new webApi.WebClient(options.botToken, {
+          slackApiUrl: options.apiUrl,
+          retryConfig: { retries: 0 },
+          logger,
+        })
+      : undefined;
     this.link = new PlatformLink(
       'slack',
       async () => {
-        await probe.auth.test();
+        // One workspace: its token must work. Many: each is checked as it installs.
+        await probe?.auth.test();
         // Socket Mode opens its WebSocket here; HTTP mode shares the process's server.
         if (options.appToken) await this.app.start();
       },
@@ -145,6 +128,41 @@ export class SlackAdapter {
       options.linkDelays,
     );
     this.listen();
+  }
+
+  /** A workspace's bot token from its installation (refreshed by Bolt's installer when it rotates). */
+  private async tokenOf(workspaceId: string): Promise<string | undefined> {
+    if (!this.installer) return undefined;
+    try {
+      const found = await this.installer.authorize({
+        teamId: workspaceId,
+        enterpriseId: undefined,
+        isEnterpriseInstall: false,
+      });
+      return found.botToken;
+    } catch (error) {
+      this.options.log.debug({ err: error, workspaceId }, 'no Slack installation for this workspace');
+      return undefined;
+    }
+  }
+
+  /** The client for a request Bolt has authorised (its workspace's token). */
+  private clientOf(context: {
+    botToken?: string | undefined;
+    teamId?: string | undefined;
+  }): webApi.WebClient {
+    if (context.botToken) return this.clients.forToken(context.botToken);
+    if (this.options.botToken) return this.clients.forToken(this.options.botToken);
+    throw new Error(`no token for Slack workspace ${context.teamId ?? '?'}`);
+  }
+
+  /** The app was removed from a workspace (or its bot token revoked): forget the installation. */
+  private async uninstalled(key: InstallationKey): Promise<void> {
+    const { oauth } = this.options;
+    if (!oauth) return;
+    await oauth.vault.remove(key);
+    if (key.teamId) this.clients.forget(key.teamId);
+    await oauth.hooks.uninstalled(key);
   }
 
   /** HTTP mode: handles POST /slack/events on the shared HTTP server. */
@@ -163,12 +181,17 @@ export class SlackAdapter {
     if (this.options.appToken && wasConnected) await this.app.stop();
   }
 
-  private async userInfo(teamId: string, userId: string, fallbackName: string): Promise<UserInfo> {
+  private async userInfo(
+    client: webApi.WebClient,
+    teamId: string,
+    userId: string,
+    fallbackName: string,
+  ): Promise<UserInfo> {
     const key = `${teamId}:${userId}`;
     const cached = this.users.get(key);
     if (cached && this.options.clock.now().getTime() - cached.fetchedAt < USER_CACHE_TTL) return cached;
     try {
-      const { user } = await this.client.users.info({ user: userId });
+      const { user } = await client.users.info({ user: userId });
       const info: UserInfo = {
         name: user?.profile?.display_name || user?.real_name || user?.name || fallbackName,
         tz: user?.tz,
@@ -183,8 +206,13 @@ export class SlackAdapter {
     }
   }
 
-  private async actor(teamId: string, userId: string, fallbackName: string): Promise<Actor> {
-    const info = await this.userInfo(teamId, userId, fallbackName);
+  private async actor(
+    client: webApi.WebClient,
+    teamId: string,
+    userId: string,
+    fallbackName: string,
+  ): Promise<Actor> {
+    const info = await this.userInfo(client, teamId, userId, fallbackName);
     return {
       platform: 'slack',
       workspaceId: teamId,
@@ -206,11 +234,12 @@ export class SlackAdapter {
   }
 
   private listen(): void {
-    this.app.command('/mlsd', async ({ command, ack }) => {
+    this.app.command('/mlsd', async ({ command, ack, context }) => {
       await ack();
+      const client = this.clientOf(context);
       const place: Place = {
         platform: 'slack',
-        workspaceId: command.team_id,
+        workspaceId: context.teamId ?? command.team_id,
         channelId: command.channel_id,
         channelName: command.channel_name,
       };
@@ -221,20 +250,21 @@ export class SlackAdapter {
             kind: 'command',
             platform: 'slack',
             place,
-            actor: await this.actor(command.team_id, command.user_id, command.user_name),
+            actor: await this.actor(client, place.workspaceId, command.user_id, command.user_name),
             name: '',
             args: command.text ?? '',
             receivedAt: this.options.clock.now(),
           },
-          new SlackReplier(this.notifier, this.client, place, command.user_id, command.trigger_id),
+          new SlackReplier(this.notifier, client, place, command.user_id, command.trigger_id),
         ),
       );
     });
 
-    this.app.action(/.+/, async ({ ack, body, action }) => {
+    this.app.action(/.+/, async ({ ack, body, action, context }) => {
       await ack();
       if (body.type !== 'block_actions' || !('action_id' in action)) return;
-      const teamId = body.team?.id ?? body.user.team_id ?? '';
+      const client = this.clientOf(context);
+      const teamId = context.teamId ?? body.team?.id ?? body.user.team_id ?? '';
       const channelId = body.channel?.id ?? body.container?.channel_id ?? '';
       const message = body.message as { ts?: string; thread_ts?: string } | undefined;
       const place: Place = {
@@ -250,19 +280,20 @@ export class SlackAdapter {
             kind: 'button',
             platform: 'slack',
             place,
-            actor: await this.actor(teamId, body.user.id, body.user.name ?? body.user.id),
+            actor: await this.actor(client, teamId, body.user.id, body.user.name ?? body.user.id),
             name: action.action_id,
             args: {},
             receivedAt: this.options.clock.now(),
           },
-          new SlackReplier(this.notifier, this.client, place, body.user.id, body.trigger_id),
+          new SlackReplier(this.notifier, client, place, body.user.id, body.trigger_id),
         ),
       );
     });
 
     // A modal submission is answered once the handler has looked at it (within Slack's 3 s), so problems
     // show at their fields while the modal stays open with everything typed.
-    this.app.view(/.+/, async ({ ack, body, view }) => {
+    this.app.view(/.+/, async ({ ack, body, view, context }) => {
+      const client = this.clientOf(context);
       let acked = false;
       const answer = async (response?: { response_action: 'errors'; errors: Record<string, string> }) => {
         if (acked) return false;
@@ -271,7 +302,7 @@ export class SlackAdapter {
         return true;
       };
       const deadline = setTimeout(() => void answer(), VIEW_ACK_DEADLINE);
-      const teamId = body.team?.id ?? body.user.team_id ?? '';
+      const teamId = context.teamId ?? body.team?.id ?? body.user.team_id ?? '';
       const metadata = JSON.parse(view.private_metadata || '{}') as { channelId?: string; threadId?: string };
       const values: Record<string, string> = {};
       for (const [blockId, actions] of Object.entries(view.state.values)) {
@@ -292,12 +323,12 @@ export class SlackAdapter {
             kind: 'form',
             platform: 'slack',
             place,
-            actor: await this.actor(teamId, body.user.id, body.user.name ?? body.user.id),
+            actor: await this.actor(client, teamId, body.user.id, body.user.name ?? body.user.id),
             name: view.callback_id,
             args: values,
             receivedAt: this.options.clock.now(),
           },
-          new SlackReplier(this.notifier, this.client, place, body.user.id, undefined, (errors) =>
+          new SlackReplier(this.notifier, client, place, body.user.id, undefined, (errors) =>
             answer({ response_action: 'errors', errors }),
           ),
         );
@@ -307,9 +338,10 @@ export class SlackAdapter {
       }
     });
 
-    this.app.event('app_home_opened', async ({ event, body }) => {
+    this.app.event('app_home_opened', async ({ event, body, context }) => {
       if (event.tab !== 'home') return;
-      const teamId = (body as { team_id?: string }).team_id ?? '';
+      const client = this.clientOf(context);
+      const teamId = context.teamId ?? (body as { team_id?: string }).team_id ?? '';
       const place: Place = { platform: 'slack', workspaceId: teamId, channelId: event.channel ?? event.user };
       await this.dispatcher.dispatch(
         {
@@ -317,27 +349,27 @@ export class SlackAdapter {
           kind: 'home',
           platform: 'slack',
           place,
-          actor: await this.actor(teamId, event.user, event.user),
+          actor: await this.actor(client, teamId, event.user, event.user),
           name: 'home',
           args: {},
           receivedAt: this.options.clock.now(),
         },
-        homeReplier(this.client, event.user),
+        homeReplier(client, event.user),
       );
     });
 
-    this.app.event('reaction_added', async ({ event, body }) => {
+    this.app.event('reaction_added', async ({ event, body, context }) => {
       const emoji = unicodeReaction(event.reaction);
       if (event.item.type !== 'message' || !isUpvote(emoji)) return;
       const envelope = body as { event_id?: string; team_id?: string };
-      const teamId = envelope.team_id ?? '';
+      const teamId = context.teamId ?? envelope.team_id ?? '';
       await this.dispatcher.dispatch(
         {
           id: envelope.event_id ?? `${event.item.channel}:${event.item.ts}:${event.user}:${emoji}`,
           kind: 'reaction',
           platform: 'slack',
           place: { platform: 'slack', workspaceId: teamId, channelId: event.item.channel },
-          actor: await this.actor(teamId, event.user, event.user),
+          actor: await this.actor(this.clientOf(context), teamId, event.user, event.user),
           name: 'reaction',
           args: { emoji, messageId: event.item.ts },
           receivedAt: this.options.clock.now(),
@@ -346,11 +378,13 @@ export class SlackAdapter {
       );
     });
 
-    this.app.event('message', async ({ event, body }) => {
+    this.app.event('message', async ({ event, body, context }) => {
       const message = threadReply(event as unknown as SlackMessageEvent);
       if (!message) return;
+      const client = this.clientOf(context);
       const envelope = body as { event_id?: string; team_id?: string };
-      const teamId = message.team ?? envelope.team_id ?? '';
+      // The workspace whose installation Bolt authorised (and whose token answers), not what the event says.
+      const teamId = context.teamId ?? message.team ?? envelope.team_id ?? '';
       const place: Place = {
         platform: 'slack',
         workspaceId: teamId,
@@ -363,14 +397,22 @@ export class SlackAdapter {
           kind: 'message',
           platform: 'slack',
           place,
-          actor: await this.actor(teamId, message.user, message.user),
+          actor: await this.actor(client, teamId, message.user, message.user),
           name: 'message',
           args: { text: message.text, messageId: message.ts },
           // Received now, by the process's one clock (the platform's timestamps name messages, not time).
           receivedAt: this.options.clock.now(),
         },
-        new SlackReplier(this.notifier, this.client, place, message.user),
+        new SlackReplier(this.notifier, client, place, message.user),
       );
+    });
+
+    // Removed from a workspace (or its bot token revoked): Bolt delivers these without a token.
+    this.app.event('app_uninstalled', async ({ context, body }) => {
+      await this.uninstalled(installationOf(context, body));
+    });
+    this.app.event('tokens_revoked', async ({ event, context, body }) => {
+      if ((event.tokens.bot ?? []).length > 0) await this.uninstalled(installationOf(context, body));
     });
 
     // Errors Bolt meets outside a listener (authorization, a malformed request) end in the same boundary.
@@ -378,48 +420,4 @@ export class SlackAdapter {
       await this.dispatcher.fail(error);
     });
   }
-}
-
-type SlackMessageEvent = {
-  type: 'message';
-  subtype?: string;
-  channel: string;
-  user?: string;
-  bot_id?: string;
-  text?: string;
-  ts: string;
-  thread_ts?: string;
-  team?: string;
-  message?: SlackMessageEvent & { edited?: { ts: string } };
-};
-
-/** A person's reply inside a thread (new or edited); undefined for anything else. */
-function threadReply(event: SlackMessageEvent) {
-  const edited = event.subtype === 'message_changed' ? event.message : undefined;
-  const message = edited ?? event;
-  if (
-    event.subtype &&
-    event.subtype !== 'message_changed' &&
-    event.subtype !== 'thread_broadcast' &&
-    event.subtype !== 'file_share'
-  ) {
-    return undefined;
-  }
-  if (message.bot_id || !message.user || !message.thread_ts || message.thread_ts === message.ts)
-    return undefined;
-  return {
-    channel: event.channel,
-    user: message.user,
-    text: message.text ?? '',
-    ts: message.ts,
-    threadTs: message.thread_ts,
-    team: message.team ?? event.team,
-    editedTs: edited?.edited?.ts,
-  };
-}
-
-/** Slack names emoji ("+1", "thumbsup::skin-tone-3"); the core speaks unicode. Only 👍 matters so far. */
-function unicodeReaction(name: string): string {
-  const base = name.replace(/::skin-tone-\d$/, '');
-  return base === '+1' || base === 'thumbsup' ? '👍' : `:${name}:`;
 }

@@ -24,6 +24,10 @@ export function slackManifest(options: { url?: string | undefined; socketMode: b
       ],
     },
     oauth_config: {
+      // Where Slack sends a person back after "Allow" (installing in many workspaces, HTTP mode).
+      ...(events && !options.socketMode
+        ? { redirect_urls: [`${options.url?.replace(/\/$/, '')}/slack/oauth_redirect`] }
+        : {}),
       scopes: {
         bot: [
           'commands',
@@ -47,7 +51,15 @@ export function slackManifest(options: { url?: string | undefined; socketMode: b
     settings: {
       event_subscriptions: {
         ...(events && !options.socketMode ? { request_url: events } : {}),
-        bot_events: ['message.channels', 'message.groups', 'app_home_opened', 'reaction_added'],
+        bot_events: [
+          'message.channels',
+          'message.groups',
+          'app_home_opened',
+          'reaction_added',
+          // Removed from a workspace: stop its schedules, keep its data for the retention period.
+          'app_uninstalled',
+          'tokens_revoked',
+        ],
       },
       interactivity: {
         is_enabled: true,

@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { Notifier, Once, OutMessage, Place, PostedMessage } from '../../core/types.ts';
+import type { Notifier, Once, OutFile, OutMessage, Place, PostedMessage } from '../../core/types.ts';
+import type { SlackClients } from './clients.ts';
 import { toSlackMessage } from './render.ts';
 
 type SlackApiError = { data?: { error?: string } };
@@ -18,31 +19,46 @@ const ONCE_EVENT = 'mlsd_once';
 /** How far back a sender looks for a message an earlier sender may have posted. */
 const RECHECK_LIMIT = 200; // messages
 
+type UploadFile = { content: Uint8Array; name: string; title: string };
+const cardOf = (image: NonNullable<OutMessage['image']>): UploadFile => ({
+  content: image.png,
+  name: image.name,
+  title: image.alt,
+});
+const fileOf = (file: OutFile): UploadFile => ({ content: file.content, name: file.name, title: file.name });
+
 type SlackMessage = { ts?: string; metadata?: { event_type?: string; event_payload?: { key?: unknown } } };
 
 /** Talks to people through the Slack Web API (no receiver needed, so workers can use it too). */
 export class SlackNotifier implements Notifier {
   readonly platform = 'slack' as const;
-  private workspaceUrl: Promise<string | undefined> | undefined;
+  private readonly workspaceUrls = new Map<string, Promise<string | undefined>>();
 
   constructor(
-    private readonly client: webApi.WebClient,
+    private readonly clients: SlackClients,
     private readonly log: Logger,
   ) {}
 
+  /** The workspace's own client (its token), paced. */
+  private api(workspaceId: string): Promise<webApi.WebClient> {
+    return this.clients.forWorkspace(workspaceId);
+  }
+
   async post(place: Place, message: OutMessage, once?: Once): Promise<PostedMessage> {
+    const client = await this.api(place.workspaceId);
     if (once?.recheck) {
-      const earlier = await this.findSent(place.channelId, place.threadId, once.key);
+      const earlier = await this.findSent(client, place.channelId, place.threadId, once.key);
       if (earlier) return { messageId: earlier, threadId: place.threadId ?? earlier };
     }
-    const result = await this.client.chat.postMessage({
+    const result = await client.chat.postMessage({
       channel: place.channelId,
       ...(place.threadId ? { thread_ts: place.threadId } : {}),
       ...toSlackMessage(message),
       unfurl_links: false,
       ...(once ? { metadata: { event_type: ONCE_EVENT, event_payload: { key: once.key } } } : {}),
     });
-    if (message.image) await this.upload(place.channelId, message.image, place.threadId);
+    if (message.image) await this.upload(client, place.channelId, cardOf(message.image), place.threadId);
+    if (message.file) await this.upload(client, place.channelId, fileOf(message.file), place.threadId);
     return { messageId: result.ts as string, threadId: place.threadId ?? (result.ts as string) };
   }
 
@@ -51,18 +67,19 @@ export class SlackNotifier implements Notifier {
    * a sender that died after posting left behind.
    */
   private async findSent(
+    client: webApi.WebClient,
     channel: string,
     threadTs: string | undefined,
     key: string,
   ): Promise<string | undefined> {
     const result = threadTs
-      ? await this.client.conversations.replies({
+      ? await client.conversations.replies({
           channel,
           ts: threadTs,
           limit: RECHECK_LIMIT,
           include_all_metadata: true,
         })
-      : await this.client.conversations.history({
+      : await client.conversations.history({
           channel,
           limit: RECHECK_LIMIT,
           include_all_metadata: true,
@@ -75,16 +92,32 @@ export class SlackNotifier implements Notifier {
     return found?.ts;
   }
 
-  /** Slack messages cannot carry images inline: the card is uploaded as a file into the conversation. */
+  /**
+   * Slack messages cannot carry images or files inline: a card or a file is uploaded into the conversation.
+   * Returns the file's permalink.
+   */
   private async upload(
+    client: webApi.WebClient,
     channelId: string,
-    image: NonNullable<OutMessage['image']>,
+    upload: UploadFile,
     threadTs?: string,
-  ): Promise<void> {
-    const file = { file: Buffer.from(image.png), filename: image.name, title: image.alt };
-    await this.client.files.uploadV2(
+  ): Promise<string | undefined> {
+    const file = { file: Buffer.from(upload.content), filename: upload.name, title: upload.title };
+    const result = await client.files.uploadV2(
       threadTs ? { channel_id: channelId, thread_ts: threadTs, ...file } : { channel_id: channelId, ...file },
     );
+    // uploadV2 answers one files.completeUploadExternal response per upload, each listing its files.
+    const [completed] = (result as { files?: Array<{ files?: Array<{ permalink?: string }> }> }).files ?? [];
+    return completed?.files?.[0]?.permalink;
+  }
+
+  /** The member's DM with the app, where private cards and files go (an ephemeral message holds none). */
+  private async uploadToDm(client: webApi.WebClient, userId: string, message: OutMessage) {
+    const opened = await client.conversations.open({ users: userId });
+    const channelId = opened.channel?.id;
+    if (!channelId) return undefined;
+    if (message.image) await this.upload(client, channelId, cardOf(message.image));
+    return message.file ? this.upload(client, channelId, fileOf(message.file)) : undefined;
   }
 
   async postWithThread(
@@ -100,13 +133,10 @@ export class SlackNotifier implements Notifier {
 
   async tellPrivately(place: Place, userId: string, message: OutMessage): Promise<void> {
     const rendered = toSlackMessage(message);
-    if (message.image) {
-      // An ephemeral message cannot hold a file, so a private card goes to the member's DM with the app.
-      const opened = await this.client.conversations.open({ users: userId });
-      if (opened.channel?.id) await this.upload(opened.channel.id, message.image);
-    }
+    const client = await this.api(place.workspaceId);
+    if (message.image || message.file) await this.uploadToDm(client, userId, message);
     try {
-      await this.client.chat.postEphemeral({
+      await client.chat.postEphemeral({
         channel: place.channelId,
         user: userId,
         ...(place.threadId ? { thread_ts: place.threadId } : {}),
@@ -116,38 +146,41 @@ export class SlackNotifier implements Notifier {
       const code = (error as SlackApiError).data?.error ?? '';
       if (!EPHEMERAL_FALLBACK.has(code)) throw error;
       this.log.debug({ code }, 'ephemeral refused; sending a DM instead');
-      await this.client.chat.postMessage({ channel: userId, ...rendered });
+      await client.chat.postMessage({ channel: userId, ...rendered });
     }
   }
 
   async openGroup(place: Place, userIds: string[]): Promise<Place> {
-    const result = await this.client.conversations.open({ users: userIds.join(','), return_im: false });
+    const client = await this.api(place.workspaceId);
+    const result = await client.conversations.open({ users: userIds.join(','), return_im: false });
     const channelId = result.channel?.id;
     if (!channelId) throw new Error('conversations.open returned no channel');
     return { platform: 'slack', workspaceId: place.workspaceId, channelId };
   }
 
   async sendDirect(
-    _workspaceId: string,
+    workspaceId: string,
     userId: string,
     message: OutMessage,
     once?: Once,
   ): Promise<PostedMessage> {
+    const client = await this.api(workspaceId);
     if (once?.recheck) {
       // Posting to a user id lands in the app's DM with them; looking back needs that DM's id.
-      const opened = await this.client.conversations.open({ users: userId });
+      const opened = await client.conversations.open({ users: userId });
       const earlier = opened.channel?.id
-        ? await this.findSent(opened.channel.id, undefined, once.key)
+        ? await this.findSent(client, opened.channel.id, undefined, once.key)
         : undefined;
       if (earlier) return { messageId: earlier };
     }
-    const result = await this.client.chat.postMessage({
+    const result = await client.chat.postMessage({
       channel: userId,
       ...toSlackMessage(message),
       unfurl_links: false,
       ...(once ? { metadata: { event_type: ONCE_EVENT, event_payload: { key: once.key } } } : {}),
     });
-    return { messageId: result.ts as string };
+    const permalink = message.file ? await this.uploadToDm(client, userId, message) : undefined;
+    return { messageId: result.ts as string, ...(permalink ? { permalink } : {}) };
   }
 
   /**
@@ -155,21 +188,28 @@ export class SlackNotifier implements Notifier {
    * then costs no chat.getPermalink call (Tier 4) per post. Falls back to asking when the URL is unknown.
    */
   private async permalink(place: Place, messageId: string): Promise<string | undefined> {
-    this.workspaceUrl ??= this.client.auth.test().then(
-      (result) => result.url,
-      () => {
-        this.workspaceUrl = undefined;
-        return undefined;
-      },
-    );
-    const url = await this.workspaceUrl;
+    let asked = this.workspaceUrls.get(place.workspaceId);
+    if (!asked) {
+      asked = this.api(place.workspaceId)
+        .then((client) => client.auth.test())
+        .then(
+          (result) => result.url,
+          () => {
+            this.workspaceUrls.delete(place.workspaceId);
+            return undefined;
+          },
+        );
+      this.workspaceUrls.set(place.workspaceId, asked);
+    }
+    const url = await asked;
     if (!url) return this.linkTo(place, messageId);
     return `${url.endsWith('/') ? url : `${url}/`}archives/${place.channelId}/p${messageId.replace('.', '')}`;
   }
 
   async linkTo(place: Place, messageId: string): Promise<string | undefined> {
     try {
-      const result = await this.client.chat.getPermalink({ channel: place.channelId, message_ts: messageId });
+      const client = await this.api(place.workspaceId);
+      const result = await client.chat.getPermalink({ channel: place.channelId, message_ts: messageId });
       return result.permalink;
     } catch (error) {
       this.log.debug({ err: error }, 'no permalink');

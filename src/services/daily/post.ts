@@ -2,6 +2,7 @@ import { closeOut, dailyPost, type TodayView } from '../../../content/messages.t
 import type { CaseStudy } from '../../../content/schema.ts';
 import { UserError } from '../../core/errors.ts';
 import { STEPS, type StepKey } from '../../core/framework.ts';
+import { PermanentJobError } from '../../core/jobs.ts';
 import type { Place } from '../../core/types.ts';
 import { averageCoverage, countAnswers, listTopAnswers } from '../../db/queries/answers.ts';
 import { type ChannelRow, findChannel, listChannels } from '../../db/queries/channels.ts';
@@ -88,7 +89,8 @@ export type PostOutcome = { prompt: PromptRow; posted: boolean };
  */
 export async function postDaily(deps: Deps, channelId: number): Promise<PostOutcome> {
   const channel = await findChannel(deps.db, channelId);
-  if (!channel) throw new Error(`channel ${channelId} not found`);
+  if (!channel)
+    throw new PermanentJobError(`channel ${channelId} not found (removed, or its workspace left)`);
   const now = deps.clock.now();
   const date = localDate(now, channel.timeZone);
   const existing = await findPromptOn(deps.db, channel.id, date);
@@ -181,7 +183,8 @@ export async function closeDaily(deps: Deps, promptId: number): Promise<boolean>
     return false;
   }
   const channel = await findChannel(deps.db, prompt.channelId);
-  if (!channel) throw new Error(`channel ${prompt.channelId} not found`);
+  if (!channel)
+    throw new PermanentJobError(`channel ${prompt.channelId} not found (removed, or its workspace left)`);
   const study = studyFor(deps, prompt.caseId);
   const [answered, top, averages] = await Promise.all([
     countAnswers(deps.db, prompt.id),

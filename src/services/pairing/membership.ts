@@ -4,7 +4,7 @@ import type { PairJoined, PairPause, PairStatusView, RoundSkip } from '../../../
 import { UserError } from '../../core/errors.ts';
 import type { Actor, Place } from '../../core/types.ts';
 import { findChannel } from '../../db/queries/channels.ts';
-import { findMember, findMemberByUser, setMemberTimeZone } from '../../db/queries/members.ts';
+import { findMember, findMemberByUser, isFormerMember, setMemberTimeZone } from '../../db/queries/members.ts';
 import {
   addSkip,
   findPairMember,
@@ -116,7 +116,7 @@ export async function status(deps: Deps, place: Place, actor: Actor): Promise<Pa
           : current.candidateId === member.id
             ? 'candidate'
             : 'observer',
-      partner: partner?.userId,
+      partner: partner && !isFormerMember(partner.userId) ? partner.userId : undefined,
       caseTitle: deps.library.cases.get(current.caseId)?.title ?? current.caseId,
       status: current.status,
     };
