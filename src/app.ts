@@ -14,7 +14,7 @@ import type { InstallationKey, Notifier, Platform } from './core/types.ts';
 import { type Database, isDatabaseUnavailable, openDatabase } from './db/client.ts';
 import { recordDelivery } from './db/queries/deliveries.ts';
 import { formDraftStore } from './db/queries/forms.ts';
-import { installationVault } from './db/queries/installations.ts';
+import { installationVault, workspacesOf } from './db/queries/installations.ts';
 import { warmUp } from './engines/grading/index.ts';
 import { DiscordAdapter } from './platforms/discord/adapter.ts';
 import { startHttpServer } from './platforms/http.ts';
@@ -203,7 +203,7 @@ export class Bot {
       return undefined;
     if (!config.MLSD_ENCRYPTION_KEY) throw new Error('MLSD_ENCRYPTION_KEY is required with SLACK_CLIENT_ID');
     const sealer = new Sealer(config.MLSD_ENCRYPTION_KEY, config.MLSD_ENCRYPTION_OLD_KEYS);
-    const workspace = (key: InstallationKey) => key.teamId ?? key.enterpriseId ?? '';
+    const db = this.database.db;
     return {
       clientId: config.SLACK_CLIENT_ID,
       clientSecret: config.SLACK_CLIENT_SECRET,
@@ -212,12 +212,15 @@ export class Bot {
       scopes: slackManifest({ socketMode: false }).oauth_config.scopes.bot,
       vault: installationVault(this.database.db, sealer, this.options.clock),
       hooks: {
+        // An org-wide install serves every workspace of the organisation seen so far.
         installed: async (key: InstallationKey) => {
-          log.info({ workspace: workspace(key) }, 'Slack workspace installed the app');
-          await this.services.workspaces.returned({ platform: 'slack', workspaceId: workspace(key) });
+          log.info({ teamId: key.teamId, enterpriseId: key.enterpriseId }, 'Slack installation added');
+          for (const workspaceId of await workspacesOf(db, key))
+            await this.services.workspaces.returned({ platform: 'slack', workspaceId });
         },
         uninstalled: async (key: InstallationKey) => {
-          await this.services.workspaces.departed({ platform: 'slack', workspaceId: workspace(key) });
+          for (const workspaceId of await workspacesOf(db, key))
+            await this.services.workspaces.departed({ platform: 'slack', workspaceId });
         },
       },
     };

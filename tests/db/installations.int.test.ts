@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newKey, Sealer } from '../../src/core/secrets.ts';
 import type { Database } from '../../src/db/client.ts';
-import { installationVault, resealInstallations } from '../../src/db/queries/installations.ts';
+import { installationVault, resealInstallations, workspacesOf } from '../../src/db/queries/installations.ts';
 import { slackInstallations } from '../../src/db/schema/index.ts';
 import { TestClock } from '../helpers/clock.ts';
 import { createTestDatabase } from '../helpers/db.ts';
@@ -31,6 +31,9 @@ describe('installation vault', () => {
     expect(await vault.find({ teamId: 'T2' })).toBeUndefined();
     await vault.find({ teamId: 'T2', enterpriseId: 'E1', isEnterpriseInstall: true });
     expect((await vault.find({ teamId: 'T2' }))?.bot).toEqual({ token: 'xoxb-org-one' });
+    // Removing the org-wide install departs every workspace of it seen so far.
+    expect(await workspacesOf(database.db, { enterpriseId: 'E1', isEnterpriseInstall: true })).toEqual(['T2']);
+    expect(await workspacesOf(database.db, { teamId: 'T1' })).toEqual(['T1']);
     const rows = await database.db.select().from(slackInstallations);
     expect(rows).toHaveLength(2);
     for (const row of rows) expect(row.sealed).not.toContain('xoxb');

@@ -77,6 +77,17 @@ export function installationVault(db: Db, sealer: Sealer, clock: Clock): Install
   };
 }
 
+/** The workspaces an installation serves: its own team, or every known team of an org-wide install. */
+export async function workspacesOf(db: Db, key: InstallationKey): Promise<string[]> {
+  if (!key.isEnterpriseInstall) return key.teamId ? [key.teamId] : [];
+  if (!key.enterpriseId) return [];
+  const rows = await db
+    .select({ teamId: slackTeamEnterprises.teamId })
+    .from(slackTeamEnterprises)
+    .where(eq(slackTeamEnterprises.enterpriseId, key.enterpriseId));
+  return [...new Set([...rows.map((row) => row.teamId), ...(key.teamId ? [key.teamId] : [])])];
+}
+
 /** Seals every stored installation again with the current key; returns how many were re-sealed. */
 export async function resealInstallations(
   db: Db,
