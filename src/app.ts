@@ -189,6 +189,15 @@ export class Bot {
           linkDelays: this.linkDelays(),
           onRateLimited: () => this.metrics.rateLimits.inc({ platform: 'discord' }),
           pacer,
+          // A server that removes the bot is treated as a Slack workspace that uninstalls it.
+          membership: {
+            left: async (guildId: string) => {
+              await this.services.workspaces.departed({ platform: 'discord', workspaceId: guildId });
+            },
+            joined: async (guildId: string) => {
+              await this.services.workspaces.returned({ platform: 'discord', workspaceId: guildId });
+            },
+          },
         },
         this.dispatcher,
       );

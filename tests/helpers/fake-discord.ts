@@ -249,6 +249,10 @@ export interface FakeDiscord {
   sendMessage(options: UserMessageOptions): GatewayMessageCreateDispatchData;
   /** A member adds a reaction: MESSAGE_REACTION_ADD, sent only to sessions with the reactions intent. */
   sendReaction(options: UserReactionOptions): number;
+  /** The bot is removed from a guild (kicked, or the server deleted): GUILD_DELETE without `unavailable`. */
+  removeFromGuild(guildId: string): void;
+  /** The bot is added back to a guild this fake knows: GUILD_CREATE. */
+  addToGuild(guildId: string): void;
   /** Drops every gateway connection with a resumable close code, to exercise RESUME. */
   disconnectClients(code?: number): void;
   /** The bytes of an attachment the bot uploaded (by attachment id), as Discord would serve them. */
@@ -2586,6 +2590,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const payload = buildUserMessage(state, message);
       broadcast(gateway, GatewayDispatchEvents.MessageCreate, messageForSession(state, payload));
       return payload;
+    },
+    removeFromGuild(guildId) {
+      broadcast(gateway, GatewayDispatchEvents.GuildDelete, () => ({ id: guildId }));
+    },
+    addToGuild(guildId) {
+      const guild = state.guilds.get(guildId);
+      if (!guild) throw new Error(`fake-discord: no guild ${guildId}`);
+      broadcast(gateway, GatewayDispatchEvents.GuildCreate, (session) =>
+        guildCreatePayload(state, guild, session),
+      );
     },
     sendReaction(reaction) {
       const message = state.messages.get(reaction.messageId);

@@ -43,6 +43,8 @@ export type DiscordOptions = {
   onRateLimited?: () => void;
   /** Paces requests under Discord's global limit across processes. */
   pacer?: Pacer | undefined;
+  /** The bot was removed from a server, or added (back) to one. */
+  membership?: { left(guildId: string): Promise<void>; joined(guildId: string): Promise<void> } | undefined;
 };
 
 /** The Discord adapter: the gateway client turns interactions and thread messages into invocations. */
@@ -121,6 +123,21 @@ export class DiscordAdapter {
     });
     this.client.on(Events.MessageReactionAdd, (reaction, user) => {
       void this.onReaction(reaction, user);
+    });
+    // Removed from a server (not an outage: discord.js reports those as guildUnavailable), or added.
+    this.client.on(Events.GuildDelete, (guild) => {
+      void this.options.membership
+        ?.left(guild.id)
+        .catch((error: unknown) =>
+          this.options.log.error({ err: error }, 'could not record a server leaving'),
+        );
+    });
+    this.client.on(Events.GuildCreate, (guild) => {
+      void this.options.membership
+        ?.joined(guild.id)
+        .catch((error: unknown) =>
+          this.options.log.error({ err: error }, 'could not record a server joining'),
+        );
     });
     // Errors discord.js meets outside an interaction end in the dispatcher's one boundary.
     this.client.on(Events.Error, (error) => void this.dispatcher.fail(error));
