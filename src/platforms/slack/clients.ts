@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { webApi } from '@slack/bolt';
+import { PermanentJobError } from '../../core/jobs.ts';
 import type { Pacer } from '../pace.ts';
 
 /** A Web API client whose every call first waits its turn under Slack's limits. */
@@ -26,8 +27,11 @@ export class PacedWebClient extends webApi.WebClient {
   }
 }
 
-/** The workspace has no installation (never installed, or removed the app): nothing can be sent there. */
-export class NotInstalledError extends Error {
+/**
+ * The workspace has no installation (never installed, or removed the app): nothing can be sent there, and a
+ * job trying to is not retried.
+ */
+export class NotInstalledError extends PermanentJobError {
   override name = 'NotInstalledError';
   constructor(readonly workspaceId: string) {
     super(`Slack workspace ${workspaceId} has no installation of the app`);
