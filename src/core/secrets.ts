@@ -68,7 +68,7 @@ export class Sealer {
     const key = this.keys.get(sealed.keyId);
     if (!key)
       throw new KeyError(
-        `a stored secret is sealed with key ${sealed.keyId}, which is neither MLSD_ENCRYPTION_KEY nor in MLSD_ENCRYPTION_OLD_KEYS`,
+        `a stored secret is sealed with key ${sealed.keyId}, which is neither MLSD_ENCRYPTION_KEY nor in MLSD_ENCRYPTION_OLD_KEYS: add the key that sealed it to MLSD_ENCRYPTION_OLD_KEYS (then run \`mlsd keys rotate\`)`,
       );
     const raw = Buffer.from(sealed.value, 'base64');
     const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));
