@@ -26,19 +26,28 @@ export async function benchGrading(): Promise<void> {
     text: toWords(set.answers.excellent, 400),
   }));
   for (const { study, text } of answers) gradeAnswer(library, study, text); // warm up
-  const iterations = 10_000;
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  for (let index = 0; index < iterations; index += 1) {
-    const item = answers[index % answers.length] as (typeof answers)[number];
-    gradeAnswer(library, item.study, item.text);
+  // Five rounds of 2,000: a shared machine's noise shows as the spread between them; the median is judged.
+  const rounds = 5;
+  const perRound = 2_000;
+  const rates: number[] = [];
+  let cpuTotal = 0;
+  let wallTotal = 0;
+  for (let round = 0; round < rounds; round += 1) {
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    for (let index = 0; index < perRound; index += 1) {
+      const item = answers[index % answers.length] as (typeof answers)[number];
+      gradeAnswer(library, item.study, item.text);
+    }
+    const used = process.cpuUsage(cpu);
+    // CPU time is what one core spent; wall time also counts waiting for a core on a shared machine.
+    const cpuSeconds = (used.user + used.system) / 1e6;
+    cpuTotal += cpuSeconds;
+    wallTotal += (performance.now() - started) / 1000;
+    rates.push(perRound / cpuSeconds);
   }
-  const seconds = (performance.now() - started) / 1000;
-  const used = process.cpuUsage(cpu);
-  // CPU time is what one core spent; wall time also counts waiting for a core on a shared machine.
-  const cpuSeconds = (used.user + used.system) / 1e6;
-  const rate = iterations / cpuSeconds;
+  const median = [...rates].sort((a, b) => a - b)[Math.floor(rounds / 2)] as number;
   console.log(
-    `grading: ${iterations} answers of 400 words: ${Math.round(rate)} answers/s per core-second of CPU (${cpuSeconds.toFixed(2)} s CPU, ${seconds.toFixed(2)} s wall = ${Math.round(iterations / seconds)}/s) (target >= 2000, ${rate >= 2000 ? 'met' : 'MISSED'})`,
+    `grading: ${rounds * perRound} answers of 400 words in ${rounds} rounds: median ${Math.round(median)} answers/s per core-second of CPU (rounds: ${rates.map(Math.round).join(', ')}; ${cpuTotal.toFixed(2)} s CPU, ${wallTotal.toFixed(2)} s wall) (target >= 2000, ${median >= 2000 ? 'met' : 'MISSED'})`,
   );
 }
