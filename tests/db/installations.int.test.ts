@@ -32,7 +32,9 @@ describe('installation vault', () => {
     await vault.find({ teamId: 'T2', enterpriseId: 'E1', isEnterpriseInstall: true });
     expect((await vault.find({ teamId: 'T2' }))?.bot).toEqual({ token: 'xoxb-org-one' });
     // Removing the org-wide install departs every workspace of it seen so far.
-    expect(await workspacesOf(database.db, { enterpriseId: 'E1', isEnterpriseInstall: true })).toEqual(['T2']);
+    expect(await workspacesOf(database.db, { enterpriseId: 'E1', isEnterpriseInstall: true })).toEqual([
+      'T2',
+    ]);
     expect(await workspacesOf(database.db, { teamId: 'T1' })).toEqual(['T1']);
     const rows = await database.db.select().from(slackInstallations);
     expect(rows).toHaveLength(2);
