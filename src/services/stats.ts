@@ -11,7 +11,7 @@ import type { Deps } from './deps.ts';
 import { renderStatsCard } from './images.ts';
 import { ensureChannel, ensureMember } from './members.ts';
 import { dayRules, localDay, streakOf } from './streaks.ts';
-import { memberZone, planView } from './study/plan.ts';
+import { endOfToday, memberZone, planView } from './study/plan.ts';
 
 /** Days of activity the stats card shows. */
 const ACTIVITY_DAYS = 84;
@@ -143,9 +143,9 @@ async function studyProgress(
   const plan = await findPlan(deps.db, member.id);
   const zone = await memberZone(deps, member, plan?.channelId);
   const day = DateTime.fromJSDate(deps.clock.now(), { zone }).startOf('day');
-  const due = (await dueCount(deps.db, member.id, day.endOf('day').toJSDate())).due;
-  if (!plan) return due > 0 ? { drillDue: due } : {};
-  const view = await planView(deps, member, plan, zone);
+  const counts = await dueCount(deps.db, member.id, endOfToday(deps.clock.now(), zone));
+  if (!plan) return counts.due > 0 ? { drillDue: counts.due } : {};
+  const view = await planView(deps, member, plan, zone, counts);
   return {
     plan: {
       interviewDate: view.interviewDate,

@@ -18,6 +18,7 @@ import {
   addItems,
   deletePlan,
   dueCount,
+  dueToday,
   findPlan,
   itemCounts,
   itemKeys,
@@ -52,10 +53,14 @@ const QUIET_DAYS = 3;
 export const MORNING = { id: 'plan-morning', pattern: '*/5 * * * *' } as const; // checked every 5 minutes
 
 /** The zone a member's days follow: their own, else the plan's channel's, else the default. */
+const zoneOf = (deps: Deps, member: MemberRow, channelZone: string | null | undefined) =>
+  member.timeZone ?? channelZone ?? deps.config.MLSD_DEFAULT_TIME_ZONE;
+
+/** The zone a member's days follow (see zoneOf), reading the plan's channel only when it is needed. */
 export async function memberZone(deps: Deps, member: MemberRow, channelId?: number | null): Promise<string> {
   if (member.timeZone) return member.timeZone;
   const channel = channelId ? await findChannel(deps.db, channelId) : undefined;
-  return channel?.timeZone ?? deps.config.MLSD_DEFAULT_TIME_ZONE;
+  return zoneOf(deps, member, channel?.timeZone);
 }
 
 const today = (now: Date, zone: string) => DateTime.fromJSDate(now, { zone }).startOf('day');
@@ -122,19 +127,26 @@ export async function introduce(
   return addItems(deps.db, member.id, next, newMemory(now));
 }
 
-/** What a plan looks like today, for /mlsd plan, the morning DM and stats. */
+/** The end of the member's local day: what is due "today" is due by then. */
+export const endOfToday = (now: Date, zone: string) => today(now, zone).endOf('day').toJSDate();
+
+/**
+ * What a plan looks like today, for /mlsd plan, the morning DM and stats; `due` when the caller counted the
+ * items due by the end of today already.
+ */
 export async function planView(
   deps: Deps,
   member: MemberRow,
   plan: PlanRow,
   zone: string,
+  due?: { due: number; fresh: number },
 ): Promise<PlanView> {
   const now = deps.clock.now();
   const day = today(now, zone);
   const todayIso = day.toISODate() ?? plan.startDate;
   const { shape } = planItems(deps, plan, zone);
   const elapsed = Math.max(0, daysBetween(plan.startDate, todayIso, zone));
-  const due = await dueCount(deps.db, member.id, day.endOf('day').toJSDate());
+  const counts = due ?? (await dueCount(deps.db, member.id, endOfToday(now, zone)));
   return {
     interviewDate: plan.interviewDate,
     daysLeft: Math.max(0, daysBetween(todayIso, plan.interviewDate, zone)),
@@ -144,8 +156,8 @@ export async function planView(
     phase: phaseOn(shape, elapsed),
     day: elapsed + 1,
     shape,
-    due: due.due,
-    unseen: due.fresh,
+    due: counts.due,
+    unseen: counts.fresh,
   };
 }
 
@@ -235,7 +247,7 @@ export async function sendMornings(deps: Deps): Promise<number> {
   const now = deps.clock.now();
   const morning: Array<{ plan: PlanRow; member: MemberRow; zone: string; key: string }> = [];
   for (const { plan, member, channelZone } of await listPlans(deps.db)) {
-    const zone = member.timeZone ?? channelZone ?? deps.config.MLSD_DEFAULT_TIME_ZONE;
+    const zone = zoneOf(deps, member, channelZone);
     const local = DateTime.fromJSDate(now, { zone });
     const date = local.toISODate() ?? '';
     if (date > plan.interviewDate || !deps.notifiers.has(member.platform as Place['platform'])) continue;
@@ -251,13 +263,31 @@ export async function sendMornings(deps: Deps): Promise<number> {
     deps.db,
     morning.map((item) => item.key),
   );
+  const pending = morning.filter((item) => !done.has(item.key));
+  // The day's new items first (once a day each), then every pending morning's due items in one query.
+  const introduced = new Set<number>();
+  for (const { plan, member, zone } of pending) {
+    try {
+      await introduce(deps, member, plan, zone);
+      introduced.add(member.id);
+    } catch (error) {
+      deps.log.warn({ err: error, member: member.id }, 'could not bring in the day’s new drill items');
+    }
+  }
+  const due = await dueToday(
+    deps.db,
+    pending
+      .filter(({ member }) => introduced.has(member.id))
+      .map(({ member, zone }) => ({ memberId: member.id, until: endOfToday(now, zone) })),
+  );
   let sent = 0;
-  for (const { plan, member, zone, key } of morning.filter((item) => !done.has(item.key))) {
+  for (const { plan, member, zone, key } of pending.filter(({ member }) => introduced.has(member.id))) {
     try {
       const notifier = deps.notifiers.get(member.platform as Place['platform']);
       if (!notifier) continue;
+      const counts = due.get(member.id) ?? { due: 0, fresh: 0 };
       const { fresh } = await sendOnce(deps, key, async (once) => {
-        const view = await morningView(deps, member, plan, zone);
+        const view = await morningView(deps, member, plan, zone, counts);
         return notifier.sendDirect(member.workspaceId, member.userId, morningMessageOf(view), once);
       });
       if (fresh) sent += 1;
@@ -283,9 +313,14 @@ async function nudge(deps: Deps, member: MemberRow, days: number, plan: PlanRow)
   }
 }
 
-async function morningView(deps: Deps, member: MemberRow, plan: PlanRow, zone: string): Promise<MorningView> {
-  await introduce(deps, member, plan, zone);
-  const view = await planView(deps, member, plan, zone);
+async function morningView(
+  deps: Deps,
+  member: MemberRow,
+  plan: PlanRow,
+  zone: string,
+  due: { due: number; fresh: number },
+): Promise<MorningView> {
+  const view = await planView(deps, member, plan, zone, due);
   const met = await addedSince(deps.db, member.id, today(deps.clock.now(), zone).toJSDate());
   const cases = [
     ...new Set(
