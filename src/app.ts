@@ -192,10 +192,10 @@ export class Bot {
           // A server that removes the bot is treated as a Slack workspace that uninstalls it.
           membership: {
             left: async (guildId: string) => {
-              await this.services.workspaces.departed({ platform: 'discord', workspaceId: guildId });
+              await this.services.workspaces.departed('discord', [guildId]);
             },
             joined: async (guildId: string) => {
-              await this.services.workspaces.returned({ platform: 'discord', workspaceId: guildId });
+              await this.services.workspaces.returned('discord', [guildId]);
             },
           },
         },
@@ -219,17 +219,15 @@ export class Bot {
       stateSecret: config.SLACK_STATE_SECRET,
       authorizeUrl: config.SLACK_AUTHORIZE_URL,
       scopes: slackManifest({ socketMode: false }).oauth_config.scopes.bot,
-      vault: installationVault(this.database.db, sealer, this.options.clock),
+      vault: installationVault(db, sealer, this.options.clock),
       hooks: {
         // An org-wide install serves every workspace of the organisation seen so far.
         installed: async (key: InstallationKey) => {
           log.info({ teamId: key.teamId, enterpriseId: key.enterpriseId }, 'Slack installation added');
-          for (const workspaceId of await workspacesOf(db, key))
-            await this.services.workspaces.returned({ platform: 'slack', workspaceId });
+          await this.services.workspaces.returned('slack', await workspacesOf(db, key));
         },
         uninstalled: async (key: InstallationKey) => {
-          for (const workspaceId of await workspacesOf(db, key))
-            await this.services.workspaces.departed({ platform: 'slack', workspaceId });
+          await this.services.workspaces.departed('slack', await workspacesOf(db, key));
         },
       },
     };
@@ -310,14 +308,8 @@ export class Bot {
 
   /** Rebuilds every schedule in Redis from Postgres (the truth): daily posts, close-outs, pairing, digests. */
   private async reconcile(reason: 'start' | 'lost'): Promise<void> {
-    const healed = await this.services.daily.reconcileDaily();
-    const pairing = await this.services.pairing.reconcilePairing();
-    const digests = await this.services.digest.reconcileDigests();
-    await this.services.plan.reconcilePlans();
-    this.options.log.info(
-      { reason, ...healed, pairingChannels: pairing, digests },
-      'schedules reconciled from Postgres',
-    );
+    const rebuilt = await this.services.reconcile.reconcileAll();
+    this.options.log.info({ reason, ...rebuilt }, 'schedules reconciled from Postgres');
   }
 
   /**

@@ -8,6 +8,7 @@ import * as maintenance from './maintenance.ts';
 import * as members from './members.ts';
 import * as pairing from './pairing/index.ts';
 import * as privacy from './privacy.ts';
+import * as reconcile from './reconcile.ts';
 import * as stats from './stats.ts';
 import * as drill from './study/drill.ts';
 import * as plan from './study/plan.ts';
@@ -51,6 +52,7 @@ export function createServices(deps: Deps) {
     pairing: bind(pairing, deps),
     plan: bind(plan, deps),
     privacy: bind(privacy, deps),
+    reconcile: bind(reconcile, deps),
     stats: bind(stats, deps),
     teams: bind(teams, deps),
     upvotes: bind(upvotes, deps),

@@ -1,43 +1,40 @@
 import type { Platform } from '../core/types.ts';
 import { clearDeparture, departuresDue, markDeparted, purgeWorkspace } from '../db/queries/installations.ts';
-import { reconcileDaily } from './daily/schedule.ts';
 import type { Deps } from './deps.ts';
-import { reconcileDigests } from './digest.ts';
-import { reconcilePairing } from './pairing/schedule.ts';
+import { reconcileAll } from './reconcile.ts';
 
 const DAY = 86_400_000; // ms
 
-type Workspace = { platform: Platform; workspaceId: string };
-
-/** The schedules of every workspace still here, rebuilt from Postgres; a departed one's drop out. */
-async function resync(deps: Deps): Promise<void> {
-  await reconcileDaily(deps);
-  await reconcilePairing(deps);
-  await reconcileDigests(deps);
-}
-
 /**
- * The bot was removed from a workspace (Slack's app_uninstalled or tokens_revoked): its schedules stop now
- * and its study data is kept for MLSD_UNINSTALL_RETENTION_DAYS, then deleted. Returns when that will be.
+ * The bot was removed from workspaces of one platform (Slack's app_uninstalled or tokens_revoked for a
+ * workspace or a whole organisation, a Discord server removing it): their schedules stop now and their
+ * study data is kept for MLSD_UNINSTALL_RETENTION_DAYS, then deleted. Returns when that will be.
  */
-export async function departed(deps: Deps, workspace: Workspace): Promise<Date> {
+export async function departed(deps: Deps, platform: Platform, workspaceIds: string[]): Promise<Date> {
   const now = deps.clock.now();
   const purgeAfter = new Date(now.getTime() + deps.config.MLSD_UNINSTALL_RETENTION_DAYS * DAY);
-  await markDeparted(deps.db, workspace, now, purgeAfter);
-  await resync(deps);
+  if (workspaceIds.length === 0) return purgeAfter;
+  for (const workspaceId of workspaceIds)
+    await markDeparted(deps.db, { platform, workspaceId }, now, purgeAfter);
+  await reconcileAll(deps);
   deps.log.info(
-    { ...workspace, purgeAfter },
+    { platform, workspaceIds, purgeAfter },
     'workspace removed the bot; schedules stopped, data kept until purge',
   );
   return purgeAfter;
 }
 
-/** The bot was installed (again): a workspace that had left gets its schedules and data back. */
-export async function returned(deps: Deps, workspace: Workspace): Promise<boolean> {
-  const back = await clearDeparture(deps.db, workspace);
+/** The bot was installed (again): workspaces that had left get their schedules and data back. */
+export async function returned(deps: Deps, platform: Platform, workspaceIds: string[]): Promise<boolean> {
+  let back = false;
+  for (const workspaceId of workspaceIds)
+    if (await clearDeparture(deps.db, { platform, workspaceId })) back = true;
   if (back) {
-    await resync(deps);
-    deps.log.info(workspace, 'workspace reinstalled the bot; its schedules and data are back');
+    await reconcileAll(deps);
+    deps.log.info(
+      { platform, workspaceIds },
+      'workspace reinstalled the bot; its schedules and data are back',
+    );
   }
   return back;
 }

@@ -4,6 +4,8 @@
  * factor). Windows slide: a call is refused while the window already holds the limit's number of calls.
  */
 
+import { SLACK_METHOD_TIERS } from '../../src/platforms/pace.ts';
+
 type Rule = { points: number; windowMs: number };
 
 export class Windows {
@@ -41,25 +43,6 @@ const perMinute = (points: number, scale: number): Rule => ({
  * 20, Tier 3: 50, Tier 4: 100 a minute); chat.postMessage one message per second per channel, with a
  * workspace-wide limit Slack does not publish, taken here as Tier 4's 100 a minute.
  */
-export const SLACK_TIERS: Record<string, 1 | 2 | 3 | 4> = {
-  'auth.test': 4,
-  'chat.postEphemeral': 4,
-  'chat.update': 3,
-  'chat.delete': 3,
-  'chat.getPermalink': 4,
-  'conversations.open': 3,
-  'conversations.info': 3,
-  'conversations.members': 4,
-  'conversations.history': 3,
-  'conversations.replies': 3,
-  'users.info': 4,
-  'views.open': 4,
-  'views.push': 4,
-  'views.update': 4,
-  'views.publish': 4,
-  'files.getUploadURLExternal': 4,
-  'files.completeUploadExternal': 4,
-};
 const TIER_PER_MINUTE = { 1: 1, 2: 20, 3: 50, 4: 100 } as const;
 export const SLACK_POST = { perChannelPerSecond: 1, workspacePerMinute: 100 } as const;
 
@@ -81,7 +64,8 @@ export class SlackLimits {
       if (perChannel) return perChannel;
       return refused(this.windows.take(`${team}:post`, perMinute(SLACK_POST.workspacePerMinute, this.scale)));
     }
-    const tier = SLACK_TIERS[method];
+    // Slack's published tier of each method: the table the bot paces itself by.
+    const tier = SLACK_METHOD_TIERS[method];
     if (!tier) return undefined;
     return refused(this.windows.take(`${team}:${method}`, perMinute(TIER_PER_MINUTE[tier], this.scale)));
   }

@@ -108,27 +108,18 @@ export async function resealInstallations(
   return { resealed, total: rows.length };
 }
 
-/** Installations per key id (for `mlsd keys status`). */
-export async function installationKeyIds(db: Db): Promise<Array<{ keyId: string; count: number }>> {
-  return db
-    .select({ keyId: slackInstallations.keyId, count: sql<number>`count(*)::int` })
-    .from(slackInstallations)
-    .groupBy(slackInstallations.keyId);
+/** Rows (of a table with platform and workspace columns) whose workspace has not removed the bot. */
+function stillHere(table: typeof channels | typeof members): SQL {
+  return notExists(
+    sql`(select 1 from ${workspaceDepartures} where ${workspaceDepartures.platform} = ${table.platform} and ${workspaceDepartures.workspaceId} = ${table.workspaceId})`,
+  );
 }
 
 /** `channels` rows of workspaces that are still here (a departed workspace's channels are left out). */
-export function channelStillHere(): SQL {
-  return notExists(
-    sql`(select 1 from ${workspaceDepartures} where ${workspaceDepartures.platform} = ${channels.platform} and ${workspaceDepartures.workspaceId} = ${channels.workspaceId})`,
-  );
-}
+export const channelStillHere = (): SQL => stillHere(channels);
 
 /** `members` rows of workspaces that are still here. */
-export function memberStillHere(): SQL {
-  return notExists(
-    sql`(select 1 from ${workspaceDepartures} where ${workspaceDepartures.platform} = ${members.platform} and ${workspaceDepartures.workspaceId} = ${members.workspaceId})`,
-  );
-}
+export const memberStillHere = (): SQL => stillHere(members);
 
 export async function markDeparted(
   db: Db,

@@ -1,4 +1,4 @@
-import { and, eq, like, not, sql } from 'drizzle-orm';
+import { and, eq, like, not, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { members } from '../schema/index.ts';
 
@@ -11,6 +11,9 @@ export type MemberRow = typeof members.$inferSelect;
 export const FORMER_USER_PREFIX = 'former:';
 
 export const isFormerMember = (userId: string) => userId.startsWith(FORMER_USER_PREFIX);
+
+/** `members` rows of people, not the stand-ins of forgotten members. */
+export const isPerson = (): SQL => not(like(members.userId, `${FORMER_USER_PREFIX}%`));
 
 /** Finds or creates a member; refreshes the display name (and time zone when the platform gives one). */
 export async function upsertMember(
@@ -78,13 +81,7 @@ export async function listWorkspaceMembers(
   return db
     .select()
     .from(members)
-    .where(
-      and(
-        eq(members.platform, key.platform),
-        eq(members.workspaceId, key.workspaceId),
-        not(like(members.userId, `${FORMER_USER_PREFIX}%`)),
-      ),
-    )
+    .where(and(eq(members.platform, key.platform), eq(members.workspaceId, key.workspaceId), isPerson()))
     .orderBy(members.id);
 }
 
@@ -101,7 +98,7 @@ export async function findMemberByName(
         eq(members.platform, key.platform),
         eq(members.workspaceId, key.workspaceId),
         eq(sql`lower(${members.displayName})`, key.name.toLowerCase()),
-        not(like(members.userId, `${FORMER_USER_PREFIX}%`)),
+        isPerson(),
       ),
     );
   return rows.length === 1 ? rows[0] : undefined;

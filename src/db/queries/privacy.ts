@@ -17,7 +17,7 @@ import {
   revisions,
   teamMembers,
 } from '../schema/index.ts';
-import { FORMER_USER_PREFIX, type MemberRow } from './members.ts';
+import { FORMER_USER_PREFIX, isFormerMember, type MemberRow } from './members.ts';
 import { handOverPoints, lockWorkspaceBoards } from './points.ts';
 
 /** What the bot holds about one member, counted (the streak's days are counted by the service). */
@@ -118,7 +118,7 @@ export async function forgetMember(db: Db, input: ForgetInput): Promise<Footprin
         ),
       )
       .for('update');
-    if (!member || member.userId.startsWith(FORMER_USER_PREFIX)) return undefined;
+    if (!member || isFormerMember(member.userId)) return undefined;
     const footprint = await memberFootprint(tx, member.id);
     await lockWorkspaceBoards(tx, member.platform, member.workspaceId);
     const former = await createStandIn(tx, member, input.formerName);

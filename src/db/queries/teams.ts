@@ -1,7 +1,7 @@
-import { and, count, countDistinct, eq, gte, like, not, sql, sum } from 'drizzle-orm';
+import { and, count, countDistinct, eq, gte, sql, sum } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { channels, members, pointEvents, teamMembers, teams } from '../schema/index.ts';
-import { FORMER_USER_PREFIX } from './members.ts';
+import { isPerson } from './members.ts';
 
 export type TeamRow = typeof teams.$inferSelect;
 
@@ -70,7 +70,7 @@ export async function teamSize(db: Db, teamId: number): Promise<number> {
     .select({ n: count() })
     .from(teamMembers)
     .innerJoin(members, eq(members.id, teamMembers.memberId))
-    .where(and(eq(teamMembers.teamId, teamId), not(like(members.userId, `${FORMER_USER_PREFIX}%`))));
+    .where(and(eq(teamMembers.teamId, teamId), isPerson()));
   return Number(row?.n ?? 0);
 }
 
