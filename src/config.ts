@@ -14,15 +14,14 @@ const urlString = (what: string) =>
     .trim()
     .refine((value) => URL.canParse(value), `must be a URL (${what})`);
 
-const list = z
-  .string()
-  .optional()
-  .transform((value) =>
-    (value ?? '')
-      .split(/[\s,]+/)
-      .map((item) => item.trim())
-      .filter(Boolean),
-  );
+/** The items of a comma- or space-separated list. */
+const itemsOf = (value: string | undefined) =>
+  (value ?? '')
+    .split(/[\s,]+/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+const list = z.string().optional().transform(itemsOf);
 
 const timeZone = z
   .string()
@@ -171,7 +170,7 @@ function crossChecks(env: Record<string, string | undefined>): EnvIssue[] {
       });
   }
   for (const name of ['MLSD_ENCRYPTION_KEY', 'MLSD_ENCRYPTION_OLD_KEYS'] as const) {
-    for (const key of (env[name] ?? '').split(/[\s,]+/).filter(Boolean)) {
+    for (const key of itemsOf(env[name])) {
       try {
         parseKey(key);
       } catch (error) {

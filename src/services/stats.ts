@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { HomeView, PracticeSummary, StatsView } from '../../content/stats-messages.ts';
 import { UserError } from '../core/errors.ts';
 import { STEPS, type StepKey } from '../core/framework.ts';
@@ -11,7 +10,7 @@ import type { Deps } from './deps.ts';
 import { renderStatsCard } from './images.ts';
 import { ensureChannel, ensureMember } from './members.ts';
 import { dayRules, localDay, streakOf } from './streaks.ts';
-import { endOfToday, memberZone, planView } from './study/plan.ts';
+import { endOfToday, memberZone, planView, today } from './study/plan.ts';
 
 /** Days of activity the stats card shows. */
 const ACTIVITY_DAYS = 84;
@@ -142,7 +141,7 @@ async function studyProgress(
 ): Promise<Pick<PracticeSummary, 'plan' | 'drillDue'>> {
   const plan = await findPlan(deps.db, member.id);
   const zone = await memberZone(deps, member, plan?.channelId);
-  const day = DateTime.fromJSDate(deps.clock.now(), { zone }).startOf('day');
+  const day = today(deps.clock.now(), zone);
   const counts = await dueCount(deps.db, member.id, endOfToday(deps.clock.now(), zone));
   if (!plan) return counts.due > 0 ? { drillDue: counts.due } : {};
   const view = await planView(deps, member, plan, zone, counts);

@@ -28,7 +28,7 @@ export class ConsoleNotifier implements Notifier {
   ) {}
 
   /** Saves a file sent to someone as `<dir>/<user>-<name>` and returns its path. */
-  saveFile(userId: string, file: OutFile): string | undefined {
+  private saveFile(userId: string, file: OutFile): string | undefined {
     if (!this.filesDir) return undefined;
     mkdirSync(this.filesDir, { recursive: true });
     const path = join(this.filesDir, `${userId}-${file.name}`);
@@ -36,8 +36,12 @@ export class ConsoleNotifier implements Notifier {
     return path;
   }
 
-  /** What a message is printed as, with where its file went. */
-  private render(userId: string, message: OutMessage): { text: string; saved?: string } {
+  /**
+   * What a message for one person is printed as: its buttons kept for `:press`, its file saved (and where
+   * it went said under it).
+   */
+  present(userId: string, message: OutMessage): { text: string; saved?: string } {
+    if (message.buttons?.length) this.lastButtons.set(userId, message.buttons);
     const saved = message.file ? this.saveFile(userId, message.file) : undefined;
     const text = toConsoleText(message, this.names);
     return saved ? { text: `${text}\n(file saved to ${saved})`, saved } : { text };
@@ -65,13 +69,11 @@ export class ConsoleNotifier implements Notifier {
   }
 
   async tellPrivately(_place: Place, userId: string, message: OutMessage): Promise<void> {
-    if (message.buttons?.length) this.lastButtons.set(userId, message.buttons);
-    this.print(`[only visible to ${this.names(userId)}] mlsd-bot:\n${this.render(userId, message).text}\n`);
+    this.print(`[only visible to ${this.names(userId)}] mlsd-bot:\n${this.present(userId, message).text}\n`);
   }
 
   async sendDirect(_workspaceId: string, userId: string, message: OutMessage): Promise<PostedMessage> {
-    if (message.buttons?.length) this.lastButtons.set(userId, message.buttons);
-    const { text, saved } = this.render(userId, message);
+    const { text, saved } = this.present(userId, message);
     this.print(`[DM to @${this.names(userId)}] mlsd-bot:\n${text}\n`);
     return { messageId: `m${this.next()}`, ...(saved ? { permalink: saved } : {}) };
   }

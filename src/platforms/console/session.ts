@@ -12,7 +12,7 @@ import type {
   ReplyOptions,
 } from '../../core/types.ts';
 import type { ConsoleNotifier, Printer } from './notifier.ts';
-import { formText, toConsoleText } from './render.ts';
+import { formText } from './render.ts';
 
 /**
  * The playground's platform adapter: lines typed in a terminal become invocations for the same dispatcher as
@@ -120,9 +120,7 @@ export class ConsoleSession {
     return {
       reply: async (message: OutMessage | string, options: ReplyOptions = {}) => {
         const out = typeof message === 'string' ? { text: message } : message;
-        if (out.buttons?.length) this.options.notifier.lastButtons.set(person, out.buttons);
-        const saved = out.file ? this.options.notifier.saveFile(person, out.file) : undefined;
-        const text = `${toConsoleText(out, this.options.notifier.names)}${saved ? `\n(file saved to ${saved})` : ''}`;
+        const { text } = this.options.notifier.present(person, out);
         this.print(
           options.public
             ? `[#${this.options.channelId}] mlsd-bot:\n${text}\n`

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { DrillItemView, DrillStatsView, DrillView } from '../../../content/study-messages.ts';
 import { UserError } from '../../core/errors.ts';
 import { STEPS, type StepKey } from '../../core/framework.ts';
@@ -27,14 +26,12 @@ import type { Deps } from '../deps.ts';
 import { ensureMember } from '../members.ts';
 import { gradeWithReviewer } from '../reviewer.ts';
 import { formatLocal } from '../schedule.ts';
-import { introduce, memberZone } from './plan.ts';
+import { introduce, memberZone, today } from './plan.ts';
 
 /** Drill reviews earn a point each, a few a day, so drilling cannot outscore answering the daily case. */
 export const DRILL_POINTS = { perReview: 1, perDay: 5 } as const;
 
 type Rating = 1 | 2 | 3 | 4;
-
-const dayOf = (now: Date, zone: string) => DateTime.fromJSDate(now, { zone }).startOf('day');
 
 /** How long until `due`, for people: "in 10 minutes", "tomorrow", "in 6 days". */
 function nextIn(now: Date, due: Date): string {
@@ -95,7 +92,7 @@ export async function nextDrill(deps: Deps, actor: Actor, saved?: DrillView['sav
   const { member, plan, zone } = await context(deps, actor);
   await introduce(deps, member, plan, zone);
   const now = deps.clock.now();
-  const day = dayOf(now, zone);
+  const day = today(now, zone);
   const until = day.endOf('day').toJSDate();
   for (;;) {
     const row = await nextDue(deps.db, member.id, until);
@@ -164,7 +161,7 @@ async function applyRating(
     at: now,
   });
   if (!applied) throw new UserError('drill-item-gone');
-  const date = dayOf(now, zone).toISODate() ?? '';
+  const date = today(now, zone).toISODate() ?? '';
   await appendCappedPointEvent(
     deps.db,
     {
@@ -223,7 +220,7 @@ export async function recallDrill(
 export async function drillStats(deps: Deps, actor: Actor): Promise<DrillStatsView> {
   const { member, zone } = await context(deps, actor);
   const now = deps.clock.now();
-  const day = dayOf(now, zone);
+  const day = today(now, zone);
   const [counts, tally, times] = await Promise.all([
     itemCounts(deps.db, member.id),
     reviewTally(deps.db, member.id, new Date(now.getTime() - 30 * 86_400_000)),

@@ -63,7 +63,8 @@ export async function memberZone(deps: Deps, member: MemberRow, channelId?: numb
   return zoneOf(deps, member, channel?.timeZone);
 }
 
-const today = (now: Date, zone: string) => DateTime.fromJSDate(now, { zone }).startOf('day');
+/** The start of the member's local day. */
+export const today = (now: Date, zone: string) => DateTime.fromJSDate(now, { zone }).startOf('day');
 const daysBetween = (from: string, to: string, zone: string) =>
   Math.round(DateTime.fromISO(to, { zone }).diff(DateTime.fromISO(from, { zone }), 'days').days);
 
